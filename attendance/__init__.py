@@ -1,0 +1,1 @@
+"""Workshops, sessions, registrations, attendance and in-person scores."""

@@ -1,0 +1,1 @@
+"""Course content authored in Wagtail (pages, lessons)."""

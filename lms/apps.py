@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class LmsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "lms"
+    verbose_name = _("Participant registry")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from lms import roles
+
+        # Every app's jobs.py registers its background jobs (lms.background.register).
+        autodiscover_modules("jobs")
+        post_migrate.connect(roles.sync_roles_after_migrate, sender=self)

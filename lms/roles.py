@@ -1,0 +1,122 @@
+"""Roles as code: each role is a group whose permissions are set from this table on migrate.
+
+The table is the source of truth; `python manage.py sync_roles` re-applies it (edits made by hand
+in the admin are reset). Object-level rules (a trainer only reaches their own workshops) live in
+the selectors and permission classes of each app, not here.
+"""
+
+from enum import StrEnum
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group
+from django.db import DEFAULT_DB_ALIAS
+
+
+class Role(StrEnum):
+    PROGRAM_ADMIN = "Administración del programa"
+    PROGRAM_STAFF = "Personal del programa"
+    TRAINER = "Capacitador/a"
+    PARTICIPANT = "Participante"
+    DONOR = "Donante"
+
+
+_REGISTRY_READ = {
+    "lms.view_person",
+    "lms.view_institution",
+    "lms.view_position",
+    "lms.view_region",
+    "lms.view_consenttext",
+    "lms.view_mergelog",
+    "lms.view_job",
+}
+_REGISTRY_WRITE = {
+    "lms.add_person",
+    "lms.change_person",
+    "lms.merge_person",
+    "lms.import_person",
+    "lms.view_sensitive_data",
+    "lms.view_consent",
+    "lms.add_consent",
+    "lms.change_consent",
+    "lms.add_institution",
+    "lms.change_institution",
+    "lms.add_position",
+    "lms.change_position",
+}
+_ADMIN_ONLY = {
+    "lms.delete_person",
+    "lms.delete_institution",
+    "lms.delete_position",
+    "lms.add_consenttext",
+    "lms.change_consenttext",
+    "lms.add_user",
+    "lms.change_user",
+    "lms.view_user",
+    "auth.view_group",
+    "auth.change_group",
+    "authtoken.view_token",
+    "authtoken.add_token",
+    "authtoken.delete_token",
+    "wagtailcore.view_site",
+}
+
+ROLE_PERMISSIONS: dict[Role, set[str]] = {
+    Role.PROGRAM_ADMIN: {"wagtailadmin.access_admin"}
+    | _REGISTRY_READ
+    | _REGISTRY_WRITE
+    | _ADMIN_ONLY,
+    Role.PROGRAM_STAFF: {"wagtailadmin.access_admin"} | _REGISTRY_READ | _REGISTRY_WRITE,
+    Role.TRAINER: {
+        "wagtailadmin.access_admin",
+        "lms.view_institution",
+        "lms.view_position",
+        "lms.view_region",
+        "lms.view_job",
+    },
+    Role.PARTICIPANT: set(),
+    Role.DONOR: set(),
+}
+
+
+def sync_roles(*, using: str = DEFAULT_DB_ALIAS, apps=global_apps) -> dict[str, int]:
+    """Create the role groups and give each exactly the permissions of the table."""
+    GroupModel = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=apps)
+    wanted = set().union(*ROLE_PERMISSIONS.values())
+    found = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.using(using).select_related("content_type")
+    }
+    missing = wanted - found.keys()
+    if missing:
+        raise LookupError(f"Permissions named in lms.roles do not exist: {sorted(missing)}")
+    counts = {}
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = GroupModel.objects.using(using).get_or_create(name=role.value)
+        group.permissions.set([found[p] for p in perms])
+        counts[role.value] = len(perms)
+    return counts
+
+
+def sync_roles_after_migrate(
+    sender, *, using=DEFAULT_DB_ALIAS, apps=global_apps, plan=None, **kwargs
+):
+    # Skip partial migrations (e.g. migrating back) where the models may not exist yet.
+    try:
+        apps.get_model("lms", "Person")
+        apps.get_model("wagtailadmin", "Admin")
+    except LookupError:
+        return
+    sync_roles(using=using, apps=global_apps)
+
+
+def user_roles(user) -> list[Role]:
+    names = set(user.groups.values_list("name", flat=True))
+    return [role for role in Role if role.value in names]
+
+
+def assign_role(user, role: Role) -> None:
+    user.groups.add(Group.objects.get(name=role.value))

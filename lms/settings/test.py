@@ -1,0 +1,25 @@
+"""Test settings: fast hashing, in-memory cache, jobs run in the calling process."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LMS_JOBS_BACKEND = env("LMS_JOBS_BACKEND", default="inline")
+CELERY_BROKER_URL = ""
+_tmp = tempfile.mkdtemp(prefix="lms-test-")
+MEDIA_ROOT = f"{_tmp}/media"
+PRIVATE_ROOT = f"{_tmp}/private"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+    },
+}
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}  # noqa: F405

@@ -1,0 +1,1 @@
+"""Donor participation reports; reads from every app, imported by none."""
