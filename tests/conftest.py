@@ -1,0 +1,41 @@
+import pytest
+from rest_framework.test import APIClient
+
+from lms.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(role=Role.PROGRAM_STAFF)
+
+
+@pytest.fixture
+def admin_role_user(db):
+    return UserFactory(role=Role.PROGRAM_ADMIN)
+
+
+@pytest.fixture
+def trainer_user(db):
+    return UserFactory(role=Role.TRAINER)
+
+
+@pytest.fixture
+def participant_user(db):
+    return UserFactory(role=Role.PARTICIPANT)
+
+
+@pytest.fixture
+def donor_user(db):
+    return UserFactory(role=Role.DONOR)
+
+
+@pytest.fixture
+def staff_api(api_client, staff_user):
+    api_client.force_authenticate(staff_user)
+    return api_client
