@@ -2,18 +2,22 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from lms.forms import ImportForm, MergeForm
-from lms.models import Person
+from lms.forms import ImportForm, MergeForm, SelfIdentificationForm
+from lms.models import Consent, Person, SelfIdentification
+from lms.models.people import WG_DOMAINS
 from lms.selectors.people import person_search
 from lms.services.imports import participants_import_start
 from lms.services.merge import merge_preview, person_merge
+from lms.services.people import consent_record, consent_withdraw, self_identification_record
 
 
 class PermissionRequiredMixin:
@@ -158,3 +162,83 @@ def _compare(kept: Person, duplicate: Person) -> list[tuple[str, str, str]]:
         (Person._meta.get_field(name).verbose_name, _display(kept, name), _display(duplicate, name))
         for name in COMPARED_FIELDS
     ]
+
+
+class SelfIdentificationView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    """Record consent and the sensitive answers it covers; withdraw a consent (erases data)."""
+
+    permission_required = "lms.view_sensitive_data"
+    template_name = "lms/admin/self_identification.html"
+    form_class = SelfIdentificationForm
+    page_title = gettext_lazy("Self-identification (sensitive data)")
+    header_icon = "lock"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.person = get_object_or_404(Person, public_id=kwargs["public_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("participants:index"), "label": _("Participants")},
+            {
+                "url": reverse("participants:edit", args=[self.person.pk]),
+                "label": self.person.full_name,
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "person": self.person}
+
+    def get_initial(self):
+        selfid = SelfIdentification.objects.filter(person=self.person).first()
+        initial = {"given_at": timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)}
+        if selfid:
+            initial["ethnicity"] = selfid.ethnicity
+            initial.update({f"wg_{d}": v for d, v in selfid.disability_answers.items()})
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            person=self.person,
+            consents=self.person.consents.select_related("text", "recorded_by"),
+            selfid=SelfIdentification.objects.filter(person=self.person).first(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "withdraw" in request.POST:
+            consent = get_object_or_404(
+                Consent, pk=request.POST["withdraw"], person=self.person, withdrawn_at__isnull=True
+            )
+            consent_withdraw(consent=consent)
+            messages.success(request, _("Consent withdrawn; the data it covered was erased."))
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                for purpose in ("ethnicity", "disability"):
+                    text = data.get(f"{purpose}_consent_text")
+                    if text:
+                        consent_record(
+                            person=self.person,
+                            text=text,
+                            method=data["method"],
+                            given_at=data["given_at"],
+                            recorded_by=self.request.user,
+                        )
+                self_identification_record(
+                    person=self.person,
+                    ethnicity=data.get("ethnicity") or "",
+                    disability_answers={d: data.get(f"wg_{d}") or "" for d in WG_DOMAINS},
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Self-identification saved."))
+        return redirect(self.request.path)

@@ -5,14 +5,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn, UpdatedAtColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets import HeaderButton, ListingButton
+from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from lms.admin_views import ImportParticipantsView, MergeParticipantView
+from lms.admin_views import ImportParticipantsView, MergeParticipantView, SelfIdentificationView
 from lms.models import ConsentText, Institution, Job, MergeLog, Person, Position, Region
 from lms.selectors.people import person_search
 from lms.validators import FORMULA_PREFIXES
@@ -80,11 +81,20 @@ class PersonIndexView(SafeExportMixin, generic.IndexView):
         buttons = list(super().get_list_more_buttons(instance))
         if self.request.user.has_perm("lms.merge_person"):
             buttons.append(
-                ListingButton(
+                MenuItem(
                     _("Merge a duplicate into this record"),
                     url=reverse("lms_merge_participant", args=[instance.public_id]),
                     icon_name="resubmit",
                     priority=25,
+                )
+            )
+        if self.request.user.has_perm("lms.view_sensitive_data"):
+            buttons.append(
+                MenuItem(
+                    _("Self-identification (sensitive)"),
+                    url=reverse("lms_self_identification", args=[instance.public_id]),
+                    icon_name="lock",
+                    priority=26,
                 )
             )
         return buttons
@@ -273,6 +283,11 @@ def registry_urls():
             "registry/participants/import/",
             ImportParticipantsView.as_view(),
             name="lms_import_participants",
+        ),
+        path(
+            "registry/participants/self-identification/<uuid:public_id>/",
+            SelfIdentificationView.as_view(),
+            name="lms_self_identification",
         ),
         path(
             "registry/participants/merge/<uuid:public_id>/",
