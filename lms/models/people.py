@@ -243,7 +243,11 @@ WG_DOMAINS = ("seeing", "hearing", "walking", "remembering", "self_care", "commu
 
 
 class SelfIdentification(models.Model):
-    """Sensitive, optional answers; the database refuses them without a consent row."""
+    """Sensitive, optional answers; the database refuses them without a consent row.
+
+    The consent links are RESTRICT: a consent cannot be deleted while it covers stored answers,
+    but deleting the person (ARCO cancellation) removes consent and answers together.
+    """
 
     person = models.OneToOneField(
         "lms.Person",
@@ -255,7 +259,7 @@ class SelfIdentification(models.Model):
         _("ethnic self-identification"), max_length=20, choices=Ethnicity.choices, blank=True
     )
     ethnicity_consent = models.ForeignKey(
-        "lms.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "lms.Consent", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     wg_seeing = models.CharField(
         _("Difficulty seeing, even if wearing glasses"),
@@ -294,7 +298,7 @@ class SelfIdentification(models.Model):
         blank=True,
     )
     disability_consent = models.ForeignKey(
-        "lms.Consent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "lms.Consent", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -88,7 +88,8 @@ def person_merge(*, kept: Person, duplicate: Person, actor, reason: str) -> Merg
     if duplicate.user_id and kept.user_id:
         raise MergeConflict(
             _("Both records have a login account (%(a)s, %(b)s); deactivate one first.")
-            % {"a": kept.user, "b": duplicate.user}
+            # Emails, not names: the two accounts of one person usually share the name.
+            % {"a": kept.user.email, "b": duplicate.user.email}
         )
 
     moved: dict[str, int] = {}

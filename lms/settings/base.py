@@ -151,6 +151,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+# Demo data creates logins with published passwords: only where explicitly allowed.
+LMS_ALLOW_DEMO_DATA = env.bool("LMS_ALLOW_DEMO_DATA", default=False)
+
 # --- Background jobs --------------------------------------------------------------------------
 # Without a broker, jobs run in the calling process; with one, they go to Celery workers.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -198,6 +201,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["lms.api.schema.only_api_v1"],
 }
 
 # --- Logging --------------------------------------------------------------------------------

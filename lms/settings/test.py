@@ -23,3 +23,4 @@ STORAGES = {
     },
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}  # noqa: F405
+LMS_ALLOW_DEMO_DATA = True

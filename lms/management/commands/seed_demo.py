@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -360,7 +361,10 @@ def pick_email(
     domain: str,
     taken: set[str],
 ) -> str:
-    """'jose.nanez@pj.gob.pe', 'jnanez@…' or, for personal mail, 'jose.nanez84@gmail.com'."""
+    """'jose.nanez@pj.gob.pe.example', or for personal mail 'jose.nanez84@gmail.com.example'.
+
+    The reserved .example suffix (RFC 2606) keeps demo mail from ever reaching a real inbox.
+    """
     given = ascii_slug(given_names.split()[0])
     paternal, _sep, maternal = family_names.partition(" ")
     paternal = ascii_slug(paternal)
@@ -375,7 +379,7 @@ def pick_email(
         n += 1
         candidate = f"{local}{ascii_slug(maternal)[:1]}" if n == 2 else f"{local}{n}"
     taken.add(f"{candidate}@{domain}")
-    return f"{candidate}@{domain}"
+    return f"{candidate}@{domain}.example"
 
 
 def pick_phone(rng: random.Random) -> str:
@@ -634,6 +638,12 @@ class Command(BaseCommand):
     def handle(self, *args, participants: int, seed: int, **options) -> None:
         if participants < 0:
             raise CommandError(_("--participants cannot be negative."))
+        if not settings.LMS_ALLOW_DEMO_DATA:
+            raise CommandError(
+                _(
+                    "Demo data (with published passwords) is refused here: set LMS_ALLOW_DEMO_DATA=1."
+                )
+            )
         seeds = generate_people(random.Random(seed), participants, load_regions())
         with transaction.atomic():
             users = {login.email: ensure_login(login) for login in DEMO_LOGINS}
