@@ -29,7 +29,7 @@ messages: install
 	$(PY) manage.py compilemessages --ignore='.venv/*' -v 0
 
 makemessages: install
-	$(PY) manage.py makemessages -l es -l en --ignore='.venv/*' --ignore='var/*' --no-obsolete --add-location=file
+	$(PY) manage.py makemessages -l es -l en --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*' --no-obsolete --add-location=file
 
 demo: messages
 	$(PY) manage.py migrate --noinput

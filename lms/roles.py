@@ -67,12 +67,13 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _REGISTRY_WRITE
     | _ADMIN_ONLY,
     Role.PROGRAM_STAFF: {"wagtailadmin.access_admin"} | _REGISTRY_READ | _REGISTRY_WRITE,
+    # No lms.view_job: it means "every job", and an import job's errors quote people's data.
+    # Trainers follow the jobs they started themselves (the API filters on created_by).
     Role.TRAINER: {
         "wagtailadmin.access_admin",
         "lms.view_institution",
         "lms.view_position",
         "lms.view_region",
-        "lms.view_job",
     },
     Role.PARTICIPANT: set(),
     Role.DONOR: set(),

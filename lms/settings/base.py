@@ -210,6 +210,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Wagtail's own small tasks (reference index) run immediately; their chatter is noise.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Integridad LMS <no-reply@localhost>")
