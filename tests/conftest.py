@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from lms.roles import Role
@@ -39,3 +40,22 @@ def donor_user(db):
 def staff_api(api_client, staff_user):
     api_client.force_authenticate(staff_user)
     return api_client
+
+
+@pytest.fixture
+def client_for(db):
+    """An API client logged in as the given user: ``client_for(trainer_user).get(...)``."""
+
+    def make(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def english():
+    """Run the test in English, so messages can be checked whatever translations exist."""
+    with translation.override("en"):
+        yield

@@ -1,9 +1,12 @@
 """Thin API views over the registry services and selectors."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.template import engines
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularRedocView
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
@@ -201,3 +204,35 @@ class TokenView(APIView):
         payload.is_valid(raise_exception=True)
         token, _created = Token.objects.get_or_create(user=payload.validated_data["user"])
         return Response({"token": token.key})
+
+
+# drf-spectacular's own redoc.html links Google Fonts; this page loads only our /static/ files.
+_REDOC_PAGE = engines["django"].from_string(
+    """<!DOCTYPE html>
+<html>
+  <head>
+    <title>{{ title }}</title>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <style>body { margin: 0; padding: 0; }</style>
+  </head>
+  <body>
+    <redoc spec-url="{{ schema_url }}"></redoc>
+    <script src="{{ redoc_standalone }}"></script>
+  </body>
+</html>
+"""
+)
+
+
+class RedocView(SpectacularRedocView):
+    """Redoc served from this server only (no CDN, no web fonts from elsewhere)."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        context = {
+            "title": self.title,
+            "redoc_standalone": self._redoc_standalone(),
+            "schema_url": self._get_schema_url(request),
+        }
+        return HttpResponse(_REDOC_PAGE.render(context, request))

@@ -30,6 +30,24 @@ INSTITUTIONS = [
     ("sector-privado", "Sector privado", "Private sector", ""),
 ]
 
+# Other spellings people write in spreadsheets (editable later in the admin).
+INSTITUTION_ALIASES = {
+    "poder-judicial": "Corte Superior de Justicia, Corte Suprema, Judicial",
+    "ministerio-publico": "Ministerio Público, Fiscalía de la Nación, Fiscalía, Public Prosecutor's Office",
+    "mininter-pnp": "PNP, Policía Nacional, Policía Nacional del Perú, Ministerio del Interior, MININTER",
+    "contraloria": "Contraloría, Comptroller General",
+    "defensoria": "Defensoría, Ombudsman",
+    "minjusdh": "MINJUS, Ministerio de Justicia",
+    "procuraduria-anticorrupcion": "Procuraduría Anticorrupción, Procuraduría",
+    "sip-pcm": "PCM, Secretaría de Integridad Pública",
+    "gobierno-regional": "GORE, Gobierno Regional",
+    "gobierno-local": "Municipalidad, Municipio, Gobierno Local",
+    "medios": "Medio de comunicación, Prensa, Media outlet",
+    "sociedad-civil": "ONG, NGO",
+    "colegio-abogados": "CAL, Colegio de Abogados de Lima",
+    "academia": "Universidad, University",
+}
+
 POSITIONS = [
     ("juez", "Juez / jueza", "Judge"),
     ("fiscal", "Fiscal", "Prosecutor"),
@@ -112,7 +130,14 @@ def load(apps, schema_editor):
         if row["level"] == "province"
     )
     Institution.objects.bulk_create(
-        Institution(code=code, name=es, name_en=en, short_name=short, sort_order=i)
+        Institution(
+            code=code,
+            name=es,
+            name_en=en,
+            short_name=short,
+            aliases=INSTITUTION_ALIASES.get(code, ""),
+            sort_order=i,
+        )
         for i, (code, es, en, short) in enumerate(INSTITUTIONS, start=1)
     )
     Position.objects.bulk_create(

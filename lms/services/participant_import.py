@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,18 +98,33 @@ class ImportResult:
         }
 
 
+FEMININE_ENDING = re.compile(r"an?\b")  # what follows the "/" in "abogado/a"
+
+
+def _feminine(words: str) -> str:
+    return words[:-1] + "a" if words.endswith("o") else words + "a"
+
+
 def _variants(*labels: str) -> set[str]:
-    """Folded spellings of a label: 'Juez / jueza' -> {'juez / jueza', 'juez', 'jueza'}."""
+    """Folded spellings of a label: 'Juez / jueza' -> {'juez / jueza', 'juez', 'jueza'},
+    'Abogado/a' -> {'abogado/a', 'abogado', 'abogada'}."""
     out = set()
     for label in labels:
         if not label:
             continue
         folded = fold(label)
         out.add(folded)
-        out.add(
-            re.sub(r"/\s*an?\b", "", folded).replace("  ", " ").strip()
-        )  # "abogado/a" -> "abogado"
-        out.update(part.strip() for part in folded.split("/") if part.strip())
+        out.add(" ".join(re.sub(r"/\s*an?\b", "", folded).split()))  # "abogado/a" -> "abogado"
+        out.add(" ".join(re.sub(r"(\w+)/\s*a\b", lambda m: _feminine(m[1]), folded).split()))
+        parts = [part.strip() for part in folded.split("/")]
+        for part, following in zip(parts, [*parts[1:], ""], strict=True):
+            # "a o servidor" is the tail of "funcionario/a o servidor/a", not a name of its own
+            # (it used to make a bare "a" mean "public official").
+            if not part or FEMININE_ENDING.match(part):
+                continue
+            out.add(part)
+            if FEMININE_ENDING.match(following):
+                out.add(_feminine(part))  # "auditor/a de control" -> "auditora" too
     return out
 
 
@@ -245,14 +260,17 @@ def _parse_row(cells: list[str], colmap, codes: CodeLists) -> tuple[dict, list[t
         else:
             problems.append(("phone", _("“%(v)s” is not a phone number.") % {"v": raw}))
 
-    for name, index, hint in (
-        ("institution", codes.institutions, _("see the institution list in the admin")),
-        ("position", codes.positions, _("see the position list in the admin")),
-    ):
+    for name, index in (("institution", codes.institutions), ("position", codes.positions)):
         raw = get(name)
         if raw:
             values[name] = index.get(fold(raw))
             if values[name] is None:
+                # Translated only when needed: gettext on every row cost ~5% of an import.
+                hint = (
+                    _("see the institution list in the admin")
+                    if name == "institution"
+                    else _("see the position list in the admin")
+                )
                 problems.append(
                     (name, _("Unknown value “%(v)s” (%(hint)s).") % {"v": raw, "hint": hint})
                 )
@@ -369,7 +387,7 @@ def _write(
                 existing[(person.document_type, person.document_number)] = person
 
     to_create: list[Person] = []
-    to_update: list[Person] = []
+    to_update: list[tuple[Person, tuple[str, ...]]] = []  # with the fields that changed
     for i, (_row_no, values) in enumerate(parsed, start=1):
         key = (values["document_type"], values["document_number"])
         person = existing.get(key)
@@ -389,19 +407,22 @@ def _write(
             )
             to_create.append(person)
         else:
-            changed = False
+            changed: list[str] = []
             for name in UPDATABLE:
                 if values.get(name) in (None, ""):
                     continue  # an empty cell never erases what is stored
                 attr = f"{name}_id" if name in ("institution", "position", "region") else name
                 if getattr(person, attr) != values[name]:
                     setattr(person, attr, values[name])
-                    changed = True
+                    changed.append(name)
             if changed:
-                person.search_text = make_search_text(
+                search_text = make_search_text(
                     person.given_names, person.family_names, person.document_number
                 )
-                to_update.append(person)
+                if search_text != person.search_text:
+                    person.search_text = search_text
+                    changed.append("search_text")
+                to_update.append((person, tuple(changed)))
             else:
                 result.unchanged += 1
         if i % 500 == 0:
@@ -410,11 +431,38 @@ def _write(
     report((len(parsed) + len(to_create)) // 2)
     if to_update:
         now = timezone.now()
-        for person in to_update:
+        by_fields: dict[tuple[str, ...], list[Person]] = {}
+        for person, changed in to_update:
             person.updated_at = now
-        Person.objects.bulk_update(
-            to_update, [*UPDATABLE, "search_text", "updated_at"], batch_size=BATCH
-        )
+            by_fields.setdefault((*changed, "updated_at"), []).append(person)
+        for names, people in by_fields.items():
+            _update_fields(people, names)
     result.created = len(to_create)
     result.updated = len(to_update)
     report(len(parsed))
+
+
+def _update_fields(people: list[Person], names: tuple[str, ...]) -> None:
+    """Write these fields of these people: one parametrised UPDATE per person, sent in batches.
+
+    The ORM's bulk_update() builds a CASE WHEN expression per row and field, which costs about
+    0.4 ms per cell in Python: 10,000 changed rows took a minute. Values are adapted by the
+    fields themselves (get_db_prep_save), exactly as bulk_update() and save() do.
+    """
+    connection = connections[router.db_for_write(Person)]
+    fields = [Person._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {table} SET {columns} WHERE {pk} = %s".format(  # noqa: S608 - names from _meta
+        table=quote(Person._meta.db_table),
+        columns=", ".join(f"{quote(f.column)} = %s" for f in fields),
+        pk=quote(Person._meta.pk.column),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(people), BATCH):
+            cursor.executemany(
+                sql,
+                [
+                    [f.get_db_prep_save(getattr(p, f.attname), connection) for f in fields] + [p.pk]
+                    for p in people[start : start + BATCH]
+                ],
+            )

@@ -100,12 +100,20 @@ def self_identification_record(
 
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, when: dt.datetime | None = None) -> Consent:
-    """Withdrawal erases the data that the consent covered, in the same transaction."""
+    """Withdrawal erases the data that the consent covered, in the same transaction.
+
+    If the person has another active consent for the same purpose (re-consented to a newer
+    text), the data stays and is covered by that one instead.
+    """
     consent.withdrawn_at = when or timezone.now()
     consent.full_clean()
     consent.save(update_fields=["withdrawn_at"])
     selfid = SelfIdentification.objects.select_for_update().filter(person=consent.person_id).first()
-    if selfid is not None:
+    remaining = _active_consent(consent.person, consent.purpose)
+    if selfid is not None and remaining is not None:
+        setattr(selfid, f"{consent.purpose}_consent", remaining)
+        selfid.save()
+    elif selfid is not None:
         if consent.purpose == ConsentText.Purpose.ETHNICITY:
             selfid.ethnicity = ""
             selfid.ethnicity_consent = None

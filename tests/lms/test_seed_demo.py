@@ -44,7 +44,7 @@ def test_creates_people_and_logins(db):
 
     assert Person.objects.count() == 40
     assert User.objects.count() == len(LOGINS)
-    assert "40 created, 0 skipped" in output
+    assert "40 creados, 0 omitidos" in output
     for email in LOGINS:
         assert email in output
     assert "http://127.0.0.1:8000/admin/" in output
@@ -67,7 +67,7 @@ def test_second_run_adds_nothing(db):
         Consent.objects.count(),
         SelfIdentification.objects.count(),
     )
-    assert "0 created, 40 skipped" in output
+    assert "0 creados, 40 omitidos" in output
 
 
 def test_same_seed_gives_same_people(db):
@@ -159,5 +159,5 @@ def test_more_participants_extend_the_same_list(db):
     seed(participants=10)
     output = seed(participants=40)
 
-    assert "30 created, 10 skipped" in output
+    assert "30 creados, 10 omitidos" in output
     assert Person.objects.count() == 40
