@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column, StatusTagColumn, UpdatedAtColumn
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
@@ -117,7 +117,7 @@ class PersonViewSet(ModelViewSet):
         "institution",
         "position",
         Column("region", label=_("Region"), accessor="region"),
-        UpdatedAtColumn(),
+        DateColumn("updated_at", label=_("Updated"), sort_key="updated_at"),
     ]
     list_export = [
         "document_type",
