@@ -59,3 +59,16 @@ def english():
     """Run the test in English, so messages can be checked whatever translations exist."""
     with translation.override("en"):
         yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need real row locks; CI runs them in its PostgreSQL pass."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    selected = [item for item in items if "postgres" not in item.keywords]
+    deselected = [item for item in items if "postgres" in item.keywords]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected

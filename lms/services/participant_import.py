@@ -65,6 +65,7 @@ UPDATABLE = (
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,30}$")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 BATCH = 500
+WRITE_ATTEMPTS = 2
 
 Progress = Callable[[int, int], None]
 
@@ -352,21 +353,30 @@ def import_participants(
     if result.errors:
         return result
 
-    try:
-        with transaction.atomic():
-            _write(parsed, result, report=lambda done: report(len(rows) + done, total_steps))
-            if dry_run:
-                transaction.set_rollback(True)
-    except IntegrityError as exc:
+    # Two imports naming the same new person can race: the loser's INSERT waits on the unique
+    # index, then fails. Its whole write is rolled back and run once more, now as an update.
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
         result.created = result.updated = result.unchanged = 0
-        result.errors = [
-            RowError(
-                0,
-                "",
-                _("The registry changed while importing (%(err)s); nothing was written. Try again.")
-                % {"err": exc},
-            )
-        ]
+        try:
+            with transaction.atomic():
+                _write(parsed, result, report=lambda done: report(len(rows) + done, total_steps))
+                if dry_run:
+                    transaction.set_rollback(True)
+            break
+        except IntegrityError as exc:
+            if attempt < WRITE_ATTEMPTS:
+                continue
+            result.created = result.updated = result.unchanged = 0
+            result.errors = [
+                RowError(
+                    0,
+                    "",
+                    _(
+                        "The registry changed while importing (%(err)s); nothing was written. Try again."
+                    )
+                    % {"err": exc},
+                )
+            ]
     return result
 
 
