@@ -15,6 +15,10 @@ class Job(models.Model):
         SUCCEEDED = "succeeded", _("Finished")
         FAILED = "failed", _("Failed")
 
+    class Backend(models.TextChoices):
+        INLINE = "inline", _("this process")
+        CELERY = "celery", _("Celery workers")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("job"), max_length=100)
     label = models.CharField(_("description"), max_length=200, blank=True)
@@ -26,7 +30,8 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("total"), default=0)
     result = models.JSONField(_("result"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
-    backend = models.CharField(_("runs on"), max_length=20, blank=True)
+
+    backend = models.CharField(_("runs on"), max_length=20, choices=Backend.choices, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,6 +5,7 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.utils.translation import gettext as _
 
 from lms import background
 from lms.models import Job
@@ -20,6 +21,7 @@ def participants_import_start(
         "lms.import_participants",
         params={"path": path, "filename": filename, "dry_run": dry_run},
         user=user,
-        label=f"{'Dry run: ' if dry_run else ''}{filename} (sha256 {digest[:12]})",
+        label=(_("Check only: %(file)s") if dry_run else _("Import: %(file)s"))
+        % {"file": f"{filename} (sha256 {digest[:12]})"},
         on_progress=on_progress,
     )
