@@ -12,7 +12,7 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.forms import ImportForm, MergeForm, SelfIdentificationForm
-from lms.models import Consent, Person, SelfIdentification
+from lms.models import PERSON_FIELDS, Consent, Person, SelfIdentification
 from lms.models.people import WG_DOMAINS
 from lms.selectors.people import person_search
 from lms.services.imports import participants_import_start
@@ -133,20 +133,7 @@ class MergeParticipantView(PermissionRequiredMixin, WagtailAdminTemplateMixin, F
         return redirect("participants:edit", self.kept.pk)
 
 
-COMPARED_FIELDS = (
-    "document_type",
-    "document_number",
-    "given_names",
-    "family_names",
-    "sex",
-    "birth_date",
-    "email",
-    "phone",
-    "institution",
-    "position",
-    "region",
-    "user",
-)
+COMPARED_FIELDS = (*PERSON_FIELDS, "user")
 
 
 def _display(person: Person, name: str) -> str:

@@ -14,7 +14,16 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from lms.admin_views import ImportParticipantsView, MergeParticipantView, SelfIdentificationView
-from lms.models import ConsentText, Institution, Job, MergeLog, Person, Position, Region
+from lms.models import (
+    PERSON_FIELDS,
+    ConsentText,
+    Institution,
+    Job,
+    MergeLog,
+    Person,
+    Position,
+    Region,
+)
 from lms.selectors.people import person_search
 from lms.validators import FORMULA_PREFIXES
 
@@ -119,37 +128,11 @@ class PersonViewSet(ModelViewSet):
         Column("region", label=_("Region"), accessor="region"),
         DateColumn("updated_at", label=_("Updated"), sort_key="updated_at"),
     ]
-    list_export = [
-        "document_type",
-        "document_number",
-        "given_names",
-        "family_names",
-        "sex",
-        "birth_date",
-        "email",
-        "phone",
-        "institution",
-        "position",
-        "region",
-        "created_at",
-        "updated_at",
-    ]
+    list_export = [*PERSON_FIELDS, "created_at", "updated_at"]
     export_filename = "participantes"
-    form_fields = [
-        "document_type",
-        "document_number",
-        "given_names",
-        "family_names",
-        "sex",
-        "birth_date",
-        "email",
-        "phone",
-        "institution",
-        "position",
-        "region",
-    ]
+    form_fields = list(PERSON_FIELDS)
     inspect_view_enabled = True
-    inspect_view_fields = [*form_fields, "public_id", "user", "created_at", "updated_at"]
+    inspect_view_fields = [*PERSON_FIELDS, "public_id", "user", "created_at", "updated_at"]
     copy_view_enabled = False
 
 

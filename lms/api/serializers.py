@@ -4,7 +4,15 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from lms.models import Institution, Job, Person, Position, Region, SelfIdentification
+from lms.models import (
+    PERSON_FIELDS,
+    Institution,
+    Job,
+    Person,
+    Position,
+    Region,
+    SelfIdentification,
+)
 from lms.roles import user_roles
 
 
@@ -59,22 +67,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "document_type",
-            "document_number",
-            "given_names",
-            "family_names",
-            "sex",
-            "birth_date",
-            "email",
-            "phone",
-            "institution",
-            "position",
-            "region",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *PERSON_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness is checked by the model's constraint after normalisation (see services).
         validators = []

@@ -4,6 +4,7 @@ from lms.models.accounts import User, UserManager
 from lms.models.codes import Institution, Position, Region
 from lms.models.jobs import Job
 from lms.models.people import (
+    PERSON_FIELDS,
     Consent,
     ConsentText,
     DocumentType,
@@ -16,6 +17,7 @@ from lms.models.people import (
 )
 
 __all__ = [
+    "PERSON_FIELDS",
     "Consent",
     "ConsentText",
     "DocumentType",

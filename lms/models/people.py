@@ -54,6 +54,23 @@ class WGAnswer(models.TextChoices):
     CANNOT = "4", _("Cannot do at all")
 
 
+# The registry's own fields in display order: one list for admin forms, exports, the API and
+# the merge screen.
+PERSON_FIELDS = (
+    "document_type",
+    "document_number",
+    "given_names",
+    "family_names",
+    "sex",
+    "birth_date",
+    "email",
+    "phone",
+    "institution",
+    "position",
+    "region",
+)
+
+
 class Person(models.Model):
     """One real person, identified by (document type, document number)."""
 

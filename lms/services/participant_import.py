@@ -25,7 +25,7 @@ from lms.importing import (
     map_columns,
     read_table,
 )
-from lms.models import DocumentType, Institution, Person, Position, Region, Sex
+from lms.models import PERSON_FIELDS, DocumentType, Institution, Person, Position, Region, Sex
 from lms.validators import (
     fold,
     make_search_text,
@@ -51,17 +51,8 @@ COLUMNS = (
     Column("position", ("cargo",)),
     Column("region", ("ubigeo", "departamento")),
 )
-UPDATABLE = (
-    "given_names",
-    "family_names",
-    "sex",
-    "birth_date",
-    "email",
-    "phone",
-    "institution",
-    "position",
-    "region",
-)
+# What an import may change on a person it finds: everything but the document itself.
+UPDATABLE = tuple(f for f in PERSON_FIELDS if f not in ("document_type", "document_number"))
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,30}$")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 BATCH = 500
