@@ -6,12 +6,16 @@ from rest_framework import serializers
 
 from lms.models import (
     PERSON_FIELDS,
+    Consent,
+    ConsentText,
+    Ethnicity,
     Institution,
     Job,
     Person,
     Position,
     Region,
     SelfIdentification,
+    WGAnswer,
 )
 from lms.roles import user_roles
 
@@ -87,6 +91,54 @@ class PersonDetailSerializer(PersonSerializer):
             return None
         selfid = getattr(person, "self_identification", None)
         return SelfIdentificationSerializer(selfid).data if selfid else None
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    """A recorded consent; the text is named by purpose, version and language."""
+
+    version = serializers.CharField(write_only=True)
+    language = serializers.ChoiceField(choices=["es", "en"], write_only=True, default="es")
+    text_version = serializers.CharField(source="text.version", read_only=True)
+    text_language = serializers.CharField(source="text.language", read_only=True)
+
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "purpose",
+            "version",
+            "language",
+            "text_version",
+            "text_language",
+            "method",
+            "given_at",
+            "withdrawn_at",
+        ]
+        read_only_fields = ["id", "withdrawn_at"]
+
+    def validate(self, attrs):
+        text = ConsentText.objects.filter(
+            purpose=attrs["purpose"], version=attrs.pop("version"), language=attrs.pop("language")
+        ).first()
+        if text is None:
+            raise serializers.ValidationError(
+                {"version": _("No consent text with this purpose, version and language.")}
+            )
+        attrs["text"] = text
+        return attrs
+
+
+class SelfIdentificationWriteSerializer(serializers.Serializer):
+    """Omitted keys are left as they are; an empty value erases the answer."""
+
+    ethnicity = serializers.ChoiceField(choices=[("", "—"), *Ethnicity.choices], required=False)
+    disability = serializers.DictField(
+        child=serializers.ChoiceField(choices=[("", "—"), *WGAnswer.choices]),
+        required=False,
+        help_text=_(
+            "Washington Group answers by domain: seeing, hearing, walking, remembering, self_care, communicating."
+        ),
+    )
 
 
 class MergeSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularRedocView
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -22,7 +22,13 @@ from lms.models import Institution, Job, Person, Position, Region
 from lms.selectors.people import person_search
 from lms.services.imports import participants_import_start
 from lms.services.merge import person_merge
-from lms.services.people import person_create, person_update
+from lms.services.people import (
+    consent_record,
+    consent_withdraw,
+    person_create,
+    person_update,
+    self_identification_record,
+)
 
 
 def _api_error(exc: DjangoValidationError) -> ApiValidationError:
@@ -78,6 +84,70 @@ class PersonViewSet(viewsets.ModelViewSet):
             )
         except DjangoValidationError as exc:
             raise _api_error(exc) from exc
+
+    def _require(self, *perms: str) -> None:
+        if not all(self.request.user.has_perm(p) for p in perms):
+            raise PermissionDenied
+
+    @extend_schema(
+        request=s.ConsentSerializer,
+        responses={200: s.ConsentSerializer(many=True), 201: s.ConsentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def consents(self, request, public_id=None):
+        """Consents for sensitive data (Ley 29733): list them, or record one."""
+        self._require("lms.view_sensitive_data")
+        person = self.get_object()
+        if request.method == "GET":
+            return Response(
+                s.ConsentSerializer(person.consents.select_related("text"), many=True).data
+            )
+        self._require("lms.add_consent")
+        payload = s.ConsentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            consent = consent_record(
+                person=person,
+                text=data["text"],
+                method=data["method"],
+                given_at=data["given_at"],
+                recorded_by=request.user,
+            )
+        except DjangoValidationError as exc:
+            raise _api_error(exc) from exc
+        return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: s.ConsentSerializer})
+    @action(detail=True, methods=["post"], url_path=r"consents/(?P<consent_id>[0-9]+)/withdraw")
+    def withdraw_consent(self, request, public_id=None, consent_id=None):
+        """Withdraw a consent: the answers it covered are erased at once."""
+        self._require("lms.view_sensitive_data", "lms.change_consent")
+        person = self.get_object()
+        consent = person.consents.filter(pk=consent_id, withdrawn_at__isnull=True).first()
+        if consent is None:
+            raise NotFound
+        return Response(s.ConsentSerializer(consent_withdraw(consent=consent)).data)
+
+    @extend_schema(
+        request=s.SelfIdentificationWriteSerializer, responses={200: s.SelfIdentificationSerializer}
+    )
+    @action(detail=True, methods=["put"], url_path="self-identification")
+    def self_identification(self, request, public_id=None):
+        """Store ethnicity and/or disability answers; refused without an active consent."""
+        self._require("lms.view_sensitive_data", "lms.change_person")
+        person = self.get_object()
+        payload = s.SelfIdentificationWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            selfid = self_identification_record(
+                person=person,
+                ethnicity=payload.validated_data.get("ethnicity"),
+                disability_answers=payload.validated_data.get("disability"),
+            )
+        except DjangoValidationError as exc:
+            raise _api_error(exc) from exc
+        return Response(s.SelfIdentificationSerializer(selfid).data)
 
     @extend_schema(request=s.MergeSerializer, responses={200: s.PersonSerializer})
     @action(detail=True, methods=["post"])
