@@ -3,6 +3,7 @@
 import django_filters
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
@@ -24,7 +25,7 @@ from lms.models import (
     Position,
     Region,
 )
-from lms.selectors.people import person_search
+from lms.selectors.people import person_search, registry_summary
 from lms.validators import FORMULA_PREFIXES
 
 
@@ -278,3 +279,27 @@ def registry_urls():
             name="lms_merge_participant",
         ),
     ]
+
+
+class RegistrySummaryPanel(Component):
+    """Dashboard panel: how big the registry is and what the last jobs did."""
+
+    name = "registry_summary"
+    order = 50
+    template_name = "lms/admin/registry_summary_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        return {
+            **registry_summary(),
+            "jobs": Job.objects.select_related("created_by")[:5],
+            "participants_url": reverse("participants:index"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_registry_panel(request, panels):
+    if request.user.has_perm("lms.view_person"):
+        panels.append(RegistrySummaryPanel(request.user))

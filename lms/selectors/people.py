@@ -1,6 +1,7 @@
 """Reads on the registry."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
 from lms.models import Person
 from lms.validators import fold
@@ -12,3 +13,14 @@ def person_search(*, queryset: QuerySet[Person] | None = None, query: str) -> Qu
     for word in fold(query).split():
         qs = qs.filter(Q(search_text__contains=word))
     return qs
+
+
+def registry_summary() -> dict:
+    """Counts for the admin dashboard, in one query."""
+    return Person.objects.aggregate(
+        people=Count("pk"),
+        with_account=Count("pk", filter=Q(user__isnull=False)),
+        women=Count("pk", filter=Q(sex="F")),
+        men=Count("pk", filter=Q(sex="M")),
+        regions=Count(Substr("region__code", 1, 2), distinct=True),
+    )

@@ -131,3 +131,18 @@ def test_deleting_a_person_removes_consents_and_answers(staff_client):
     assert SelfIdentification.objects.filter(person=person).exists()
     person.delete()
     assert not SelfIdentification.objects.exists()
+
+
+def test_dashboard_summarises_the_registry_for_staff_only(client, staff_user, trainer_user):
+    PersonFactory(sex="F")
+    PersonFactory(sex="M")
+    client.force_login(staff_user)
+    page = client.get(
+        reverse("wagtailadmin_home"), headers={"accept-language": "es"}
+    ).content.decode()
+    assert "2 personas registradas" in page
+    assert "1 mujeres, 1 hombres" in page
+
+    client.force_login(trainer_user)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "personas registradas" not in page
