@@ -202,6 +202,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["lms.api.schema.only_api_v1"],
+    # One schema name per shared choice set (the six Washington Group questions share one scale).
+    "ENUM_NAME_OVERRIDES": {
+        "WGAnswerEnum": "lms.models.people.WGAnswer",
+        "EthnicityEnum": "lms.models.people.Ethnicity",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------
