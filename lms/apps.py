@@ -15,4 +15,5 @@ class LmsConfig(AppConfig):
 
         # Every app's jobs.py registers its background jobs (lms.background.register).
         autodiscover_modules("jobs")
+        autodiscover_modules("demo")
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)

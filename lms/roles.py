@@ -30,6 +30,8 @@ _REGISTRY_READ = {
     "lms.view_mergelog",
     "lms.view_job",
 }
+_LEARNING_READ = {"courses.view_enrolment", "courses.view_lessonprogress"}
+_LEARNING_WRITE = {"courses.add_enrolment"}
 _REGISTRY_WRITE = {
     "lms.add_person",
     "lms.change_person",

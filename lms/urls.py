@@ -1,8 +1,10 @@
-"""URLs: Wagtail admin, the REST API under /api/v1/, then Wagtail's page tree."""
+"""URLs: Wagtail admin, the REST API under /api/v1/, then language-prefixed public pages."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,10 +13,17 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("lms.api.urls")),
+    path("api/v1/", include("courses.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Public pages carry their language: /es/… and /en/…
+urlpatterns += i18n_patterns(
+    path(_("account/"), include("lms.account_urls")),
+    path(_("my-learning/"), include("courses.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -58,7 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "lms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,7 +122,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "learning:my_learning"
+LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "es"
@@ -169,7 +173,10 @@ LMS_JOBS_BACKEND = env("LMS_JOBS_BACKEND", default="celery" if CELERY_BROKER_URL
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Integridad LMS"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# Spanish is the source language of content; English pages are translations of Spanish ones.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("es", "Español"), ("en", "English")]
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 

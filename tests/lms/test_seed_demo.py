@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from courses.models import Enrolment
 from lms.models import Consent, Person, SelfIdentification, User
 from lms.roles import Role, user_roles
 from lms.validators import make_search_text
@@ -34,6 +35,7 @@ def people_snapshot() -> list[tuple[str, str, str]]:
 
 def delete_people() -> None:
     # SelfIdentification protects its Consent rows, so Person.delete() alone is refused.
+    Enrolment.objects.all().delete()  # enrolments keep their people (PROTECT)
     SelfIdentification.objects.all().delete()
     Consent.objects.all().delete()
     Person.objects.all().delete()

@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lms.demo import run_demo_seeders
 from lms.models import (
     Consent,
     ConsentText,
@@ -650,7 +651,11 @@ class Command(BaseCommand):
             created, skipped = create_people(seeds)
             self_identified = record_self_identification(created, users[STAFF_LOGIN])
             linked = link_participant(users[PARTICIPANT_LOGIN], seeds[0] if seeds else None)
+            # Later features (courses, workshops, certificates...) add their demo data here.
+            extra = run_demo_seeders(random.Random(seed))
         self.report(len(created), skipped, self_identified, linked)
+        for line in extra:
+            self.stdout.write(line)
 
     def report(
         self, created: int, skipped: int, self_identified: int, linked: Person | None

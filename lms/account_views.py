@@ -1,0 +1,82 @@
+"""Public account pages for participants: log in/out, sign up, activate, reset password."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from lms.account_forms import SetPasswordForm, SignUpForm
+from lms.services.accounts import account_activate, activation_user, participant_sign_up
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class SignUpView(FormView):
+    template_name = "registration/signup.html"
+    form_class = SignUpForm
+
+    def form_valid(self, form):
+        try:
+            participant_sign_up(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                person_fields=form.person_fields(),
+                base_url=self.request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        return render(
+            self.request, "registration/signup_done.html", {"email": form.cleaned_data["email"]}
+        )
+
+
+def activate(request, uidb64: str, token: str):
+    """Sign-up links activate at once; invitation links first ask for a password."""
+    user = activation_user(uidb64, token)
+    if user is None:
+        return render(request, "registration/activation_invalid.html", status=400)
+    if user.has_usable_password():
+        account_activate(user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your account is active. Welcome!"))
+        return redirect("learning:my_learning")
+    form = SetPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        account_activate(user=user, password=form.cleaned_data["password1"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your password is set. Welcome!"))
+        return redirect("learning:my_learning")
+    return render(request, "registration/set_password.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "registration/password_reset.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/set_password.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password was changed. You can log in now."))
+        return super().form_valid(form)
