@@ -67,8 +67,14 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.PROGRAM_ADMIN: {"wagtailadmin.access_admin"}
     | _REGISTRY_READ
     | _REGISTRY_WRITE
+    | _LEARNING_READ
+    | _LEARNING_WRITE
     | _ADMIN_ONLY,
-    Role.PROGRAM_STAFF: {"wagtailadmin.access_admin"} | _REGISTRY_READ | _REGISTRY_WRITE,
+    Role.PROGRAM_STAFF: {"wagtailadmin.access_admin"}
+    | _REGISTRY_READ
+    | _REGISTRY_WRITE
+    | _LEARNING_READ
+    | _LEARNING_WRITE,
     # No lms.view_job: it means "every job", and an import job's errors quote people's data.
     # Trainers follow the jobs they started themselves (the API filters on created_by).
     Role.TRAINER: {
