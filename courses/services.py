@@ -1,13 +1,22 @@
 """Writes for online learning: enrol, open and complete lessons."""
 
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
 
 from courses.models import CatalogPage, CoursePage, Enrolment, LessonPage, LessonProgress
 from courses.selectors import canonical, course_lessons
+from lms.roles import Role
 
 
 def enrol(
@@ -89,6 +98,7 @@ def site_structure_ensure() -> dict[str, Page]:
             )
         )
         page_publish(catalog)
+    authoring_permissions_grant(catalog=catalog)
     english = Locale.objects.get(language_code="en")
     pages = {"home_es": home, "catalog_es": catalog}
     for key, page, title, extra in (
@@ -117,3 +127,41 @@ def site_structure_ensure() -> dict[str, Page]:
             page_publish(translation)
         pages[key] = translation.specific
     return pages
+
+
+# Who may do what in the course tree and the media library (Wagtail object permissions).
+AUTHORING = {
+    Role.TRAINER: {"pages": ("add", "change"), "media": ("add", "choose")},
+    Role.PROGRAM_STAFF: {
+        "pages": ("add", "change", "publish"),
+        "media": ("add", "change", "choose"),
+    },
+    Role.PROGRAM_ADMIN: {
+        "pages": ("add", "change", "publish", "delete"),
+        "media": ("add", "change", "delete", "choose"),
+    },
+}
+
+
+def authoring_permissions_grant(*, catalog: Page) -> None:
+    """Trainers write courses (publishing goes through moderation); staff also publish."""
+    root_collection = Collection.get_first_root_node()
+    for role, rights in AUTHORING.items():
+        group = Group.objects.filter(name=role.value).first()
+        if group is None:
+            continue
+        for action in rights["pages"]:
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=f"{action}_page"
+            )
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=catalog, permission=permission
+            )
+        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+            for action in rights["media"]:
+                permission = Permission.objects.get(
+                    content_type__app_label=app_label, codename=f"{action}_{model}"
+                )
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )

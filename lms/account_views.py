@@ -44,15 +44,21 @@ class SignUpView(FormView):
 
 
 def activate(request, uidb64: str, token: str):
-    """Sign-up links activate at once; invitation links first ask for a password."""
+    """A sign-up link: the password was chosen at sign-up, so the link only activates."""
+    user = activation_user(uidb64, token)
+    if user is None or not user.has_usable_password():
+        return render(request, "registration/activation_invalid.html", status=400)
+    account_activate(user=user)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your account is active. Welcome!"))
+    return redirect("learning:my_learning")
+
+
+def accept_invitation(request, uidb64: str, token: str):
+    """An invitation link always asks for a new password before logging in."""
     user = activation_user(uidb64, token)
     if user is None:
         return render(request, "registration/activation_invalid.html", status=400)
-    if user.has_usable_password():
-        account_activate(user=user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Your account is active. Welcome!"))
-        return redirect("learning:my_learning")
     form = SetPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         account_activate(user=user, password=form.cleaned_data["password1"])

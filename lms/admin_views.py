@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.forms import ImportForm, MergeForm, SelfIdentificationForm
 from lms.models import PERSON_FIELDS, Consent, Person, SelfIdentification
 from lms.models.people import WG_DOMAINS
 from lms.selectors.people import person_search
+from lms.services.accounts import participant_invite
 from lms.services.imports import participants_import_start
 from lms.services.merge import merge_preview, person_merge
 from lms.services.people import consent_record, consent_withdraw, self_identification_record
@@ -229,3 +230,33 @@ class SelfIdentificationView(PermissionRequiredMixin, WagtailAdminTemplateMixin,
             return self.form_invalid(form)
         messages.success(self.request, _("Self-identification saved."))
         return redirect(self.request.path)
+
+
+class InviteParticipantView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Create the person's login and email them a link to choose a password."""
+
+    permission_required = "lms.change_person"
+    template_name = "lms/admin/invite_participant.html"
+    page_title = gettext_lazy("Invite to the learning platform")
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.person = get_object_or_404(Person, public_id=kwargs["public_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "person": self.person}
+
+    def post(self, request, *args, **kwargs):
+        try:
+            participant_invite(
+                person=self.person,
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(request.path)
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": self.person.email})
+        return redirect("participants:index")

@@ -14,7 +14,12 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from lms.admin_views import ImportParticipantsView, MergeParticipantView, SelfIdentificationView
+from lms.admin_views import (
+    ImportParticipantsView,
+    InviteParticipantView,
+    MergeParticipantView,
+    SelfIdentificationView,
+)
 from lms.models import (
     PERSON_FIELDS,
     ConsentText,
@@ -96,6 +101,15 @@ class PersonIndexView(SafeExportMixin, generic.IndexView):
                     url=reverse("lms_merge_participant", args=[instance.public_id]),
                     icon_name="resubmit",
                     priority=25,
+                )
+            )
+        if self.request.user.has_perm("lms.change_person") and instance.email:
+            buttons.append(
+                MenuItem(
+                    _("Invite to the learning platform"),
+                    url=reverse("lms_invite_participant", args=[instance.public_id]),
+                    icon_name="mail",
+                    priority=27,
                 )
             )
         if self.request.user.has_perm("lms.view_sensitive_data"):
@@ -267,6 +281,11 @@ def registry_urls():
             "registry/participants/import/",
             ImportParticipantsView.as_view(),
             name="lms_import_participants",
+        ),
+        path(
+            "registry/participants/invite/<uuid:public_id>/",
+            InviteParticipantView.as_view(),
+            name="lms_invite_participant",
         ),
         path(
             "registry/participants/self-identification/<uuid:public_id>/",

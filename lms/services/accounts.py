@@ -15,10 +15,10 @@ from lms.models import Person, User
 from lms.roles import Role, assign_role
 
 
-def _activation_url(user: User, base_url: str) -> str:
+def _activation_url(user: User, base_url: str, view: str = "accounts:activate") -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return base_url.rstrip("/") + reverse("accounts:activate", args=[uid, token])
+    return base_url.rstrip("/") + reverse(view, args=[uid, token])
 
 
 def _send(user: User, template: str, context: dict) -> None:
@@ -101,7 +101,7 @@ def participant_invite(*, person: Person, invited_by, base_url: str) -> User:
                 "user": user,
                 "person": person,
                 "invited_by": invited_by,
-                "url": _activation_url(user, base_url),
+                "url": _activation_url(user, base_url, "accounts:invitation"),
             },
         )
     )
