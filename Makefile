@@ -39,7 +39,7 @@ demo: messages
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
