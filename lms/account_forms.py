@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lms.models import DocumentType, Institution, Position, Region, Sex
@@ -40,6 +42,9 @@ class SignUpForm(forms.Form):
     privacy = forms.BooleanField(
         label=_(
             "I have read the privacy notice and agree that my data is processed to run this training program (Law 29733)."
+        ),
+        help_text=format_lazy(
+            '<a href="{}">{}</a>', reverse_lazy("privacy"), _("Read the privacy notice")
         ),
     )
 

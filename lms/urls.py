@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -22,6 +23,7 @@ if settings.DEBUG:
 
 # Public pages carry their language: /es/… and /en/…
 urlpatterns += i18n_patterns(
+    path(_("privacy/"), TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path(_("account/"), include("lms.account_urls")),
     path(_("my-learning/"), include("courses.urls")),
     path("", include(wagtail_urls)),

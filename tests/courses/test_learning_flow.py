@@ -145,3 +145,10 @@ def test_invited_person_sets_a_password_and_lands_in_my_learning(
     )
     assert response.status_code == 302
     assert client.login(email="rosa@example.pe", password="otra-clave-larga-2026")
+
+
+def test_sign_up_links_to_the_privacy_notice(client):
+    page = client.get(reverse("accounts:signup")).content.decode()
+    assert 'href="/es/privacidad/"' in page
+    notice = client.get("/es/privacidad/").content.decode()
+    assert "Ley N.° 29733" in notice and "ARCO" in notice
