@@ -223,7 +223,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Wagtail's own small tasks (reference index) run immediately; their chatter is noise.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # Wagtail also records page actions in its own log (admin "History"); on the console they
+    # would drown seed_demo's output.
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
+    },
 }
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Integridad LMS <no-reply@localhost>")
