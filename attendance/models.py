@@ -1,1 +1,235 @@
-"""Models of this app arrive with its issue."""
+"""Workshops (in-person and live-online deliveries of a course), their sessions, registrations,
+and attendance records that hold up to an auditor: one per person and session, with who, when
+and how; corrections after closing keep the old and new values and a reason."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+def personal_code() -> str:
+    # Printed on badges and sign-in sheets: short, unambiguous, unguessable within a workshop.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Workshop(models.Model):
+    class Modality(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Live online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for registration")
+        CLOSED = "closed", _("Closed")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("e.g. LIM-2026-014"))
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        related_name="workshops",
+    )
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("Defaults to the course title.")
+    )
+    modality = models.CharField(
+        _("modality"), max_length=10, choices=Modality.choices, default=Modality.IN_PERSON
+    )
+    region = models.ForeignKey(
+        "lms.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="workshops"
+    )
+    venue = models.CharField(_("venue"), max_length=250, blank=True)
+    meeting_url = models.URLField(_("meeting link"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"))
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    requires_approval = models.BooleanField(_("registrations need approval"), default=False)
+    late_counts_as_present = models.BooleanField(_("“late” counts toward completion"), default=True)
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="workshops_trained",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="workshop_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_opens_at__lt=F("registration_closes_at")),
+                name="workshop_registration_window_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.display_title}"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.course.title
+
+    @property
+    def attendance_locked(self) -> bool:
+        return self.status in (self.Status.CLOSED, self.Status.COMPLETED, self.Status.CANCELLED)
+
+
+class Session(models.Model):
+    workshop = models.ForeignKey(
+        "attendance.Workshop", on_delete=models.CASCADE, related_name="sessions"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    # Rotating check-in QR codes are signed with a per-session secret, so a leaked code
+    # of one session says nothing about another.
+    checkin_secret = models.CharField(max_length=64, default=secrets.token_urlsafe, editable=False)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["workshop", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=F("ends_at")), name="session_starts_before_ends"
+            ),
+            models.UniqueConstraint(fields=["workshop", "number"], name="session_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.workshop.code} #{self.number}"
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+        REJECTED = "rejected", _("Rejected")
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Self-registration")
+        STAFF = "staff", _("Registered by staff")
+        IMPORT = "import", _("Imported")
+        WALK_IN = "walk_in", _("Walk-in")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workshop = models.ForeignKey(
+        "attendance.Workshop", on_delete=models.PROTECT, related_name="registrations"
+    )
+    person = models.ForeignKey("lms.Person", on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    source = models.CharField(_("how"), max_length=10, choices=Source.choices, default=Source.SELF)
+    code = models.CharField(
+        _("personal code"), max_length=12, default=personal_code, editable=False
+    )
+    # Order on the waitlist: the time the person joined it (ties broken by id).
+    waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    needs_review = models.BooleanField(_("data to complete"), default=False)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["workshop", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "person"], name="registration_unique_person"
+            ),
+            models.UniqueConstraint(fields=["workshop", "code"], name="registration_unique_code"),
+            models.CheckConstraint(
+                condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
+                name="registration_waitlist_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} @ {self.workshop.code}"
+
+
+class AttendanceRecord(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    class Method(models.TextChoices):
+        ROSTER = "roster", _("Roster")
+        QR = "qr", _("Session QR check-in")
+        PERSONAL_QR = "personal_qr", _("Personal QR scanned")
+        IMPORT = "import", _("Import")
+        API = "api", _("API")
+        CORRECTION = "correction", _("Correction")
+
+    session = models.ForeignKey(
+        "attendance.Session", on_delete=models.PROTECT, related_name="attendance"
+    )
+    person = models.ForeignKey("lms.Person", on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    method = models.CharField(_("how"), max_length=12, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+        ordering = ["session", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"], name="attendance_unique_person_session"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.session}: {self.get_status_display()}"
+
+
+class AttendanceCorrection(models.Model):
+    """A change to attendance after the workshop was closed: never silent, never lost."""
+
+    record = models.ForeignKey(
+        "attendance.AttendanceRecord", on_delete=models.PROTECT, related_name="corrections"
+    )
+    old_status = models.CharField(max_length=10, blank=True)
+    new_status = models.CharField(max_length=10)
+    reason = models.TextField(_("reason"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance correction")
+        verbose_name_plural = _("attendance corrections")
+        ordering = ["-corrected_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="correction_has_reason")
+        ]
+
+    def __str__(self):
+        return f"{self.record}: {self.old_status} → {self.new_status}"

@@ -32,6 +32,25 @@ _REGISTRY_READ = {
 }
 _LEARNING_READ = {"courses.view_enrolment", "courses.view_lessonprogress"}
 _LEARNING_WRITE = {"courses.add_enrolment"}
+_WORKSHOPS_READ = {
+    "attendance.view_workshop",
+    "attendance.view_session",
+    "attendance.view_registration",
+    "attendance.view_attendancerecord",
+    "attendance.view_attendancecorrection",
+}
+_WORKSHOPS_WRITE = {
+    "attendance.add_workshop",
+    "attendance.change_workshop",
+    "attendance.add_session",
+    "attendance.change_session",
+    "attendance.delete_session",
+    "attendance.add_registration",
+    "attendance.change_registration",
+    "attendance.add_attendancerecord",
+    "attendance.change_attendancerecord",
+    "attendance.add_attendancecorrection",
+}
 _REGISTRY_WRITE = {
     "lms.add_person",
     "lms.change_person",
@@ -69,12 +88,16 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _REGISTRY_WRITE
     | _LEARNING_READ
     | _LEARNING_WRITE
+    | _WORKSHOPS_READ
+    | _WORKSHOPS_WRITE
     | _ADMIN_ONLY,
     Role.PROGRAM_STAFF: {"wagtailadmin.access_admin"}
     | _REGISTRY_READ
     | _REGISTRY_WRITE
     | _LEARNING_READ
-    | _LEARNING_WRITE,
+    | _LEARNING_WRITE
+    | _WORKSHOPS_READ
+    | _WORKSHOPS_WRITE,
     # No lms.view_job: it means "every job", and an import job's errors quote people's data.
     # Trainers follow the jobs they started themselves (the API filters on created_by).
     Role.TRAINER: {
@@ -82,6 +105,14 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "lms.view_institution",
         "lms.view_position",
         "lms.view_region",
+        # Object-level: a trainer only reaches the workshops they train (attendance selectors).
+        "attendance.view_workshop",
+        "attendance.view_session",
+        "attendance.view_registration",
+        "attendance.view_attendancerecord",
+        "attendance.add_attendancerecord",
+        "attendance.change_attendancerecord",
+        "attendance.add_registration",
     },
     Role.PARTICIPANT: set(),
     Role.DONOR: set(),
