@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attendance.emails import send_registration_email
 from attendance.models import (
     AttendanceCorrection,
     AttendanceRecord,
@@ -21,6 +22,14 @@ from attendance.models import (
 )
 
 SEAT_HOLDING = (Registration.Status.CONFIRMED, Registration.Status.PENDING)
+EMAIL_FOR_STATUS = {"confirmed": "confirmed", "pending": "pending", "waitlisted": "waitlisted"}
+
+
+def _notify(registration: Registration, kind: str) -> None:
+    """Email (with its iCalendar invitation) once the change is committed, never before."""
+    transaction.on_commit(lambda: send_registration_email(registration, kind))
+
+
 ACTIVE = (*SEAT_HOLDING, Registration.Status.WAITLISTED)
 
 
@@ -73,6 +82,7 @@ def register(
         registration.status = Registration.Status.WAITLISTED
         registration.waitlisted_at = now
     registration.save()
+    _notify(registration, EMAIL_FOR_STATUS[registration.status])
     return registration
 
 
@@ -91,6 +101,7 @@ def waitlist_promote(*, workshop: Workshop) -> list[Registration]:
         registration.status = _seat_status(workshop)
         registration.waitlisted_at = None
         registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        _notify(registration, "promoted")
         promoted.append(registration)
     return promoted
 
@@ -103,6 +114,7 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
     registration.status = Registration.Status.CANCELLED
     registration.waitlisted_at = None
     registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    _notify(registration, "cancelled")
     return waitlist_promote(workshop=registration.workshop) if held_seat else []
 
 
@@ -115,6 +127,7 @@ def registration_decide(*, registration: Registration, approve: bool) -> Registr
         )
     registration.status = Registration.Status.CONFIRMED if approve else Registration.Status.REJECTED
     registration.save(update_fields=["status", "updated_at"])
+    _notify(registration, "approved" if approve else "rejected")
     if not approve:
         waitlist_promote(workshop=registration.workshop)
     return registration

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path(_("privacy/"), TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path(_("account/"), include("lms.account_urls")),
     path(_("my-learning/"), include("courses.urls")),
+    path(_("attendance/"), include("attendance.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

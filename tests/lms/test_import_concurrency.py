@@ -8,7 +8,10 @@ from django.db import connection, connections
 from lms.models import Person
 from lms.services.participant_import import import_participants
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _file(first: int, count: int) -> bytes:

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from attendance.models import AttendanceCorrection, AttendanceRecord, Registration
 from courses.models import Enrolment
 from lms.models import Consent, Person, SelfIdentification, User
 from lms.roles import Role, user_roles
@@ -35,7 +36,11 @@ def people_snapshot() -> list[tuple[str, str, str]]:
 
 def delete_people() -> None:
     # SelfIdentification protects its Consent rows, so Person.delete() alone is refused.
-    Enrolment.objects.all().delete()  # enrolments keep their people (PROTECT)
+    # Records that keep their people (PROTECT) go first.
+    AttendanceCorrection.objects.all().delete()
+    AttendanceRecord.objects.all().delete()
+    Registration.objects.all().delete()
+    Enrolment.objects.all().delete()
     SelfIdentification.objects.all().delete()
     Consent.objects.all().delete()
     Person.objects.all().delete()

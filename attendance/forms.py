@@ -1,0 +1,120 @@
+"""Admin forms for workshops: the workshop itself, and the session roster (one radio group per
+person, plus the reason a correction of a closed workshop needs)."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Locale
+
+from attendance.models import AttendanceRecord, Workshop
+from attendance.selectors import RosterRow
+from courses.models import CoursePage
+from lms.models import User
+from lms.roles import Role
+
+
+def status_field_name(person_id: int) -> str:
+    return f"status_{person_id}"
+
+
+def was_field_name(person_id: int) -> str:
+    return f"was_{person_id}"
+
+
+class RosterForm(forms.Form):
+    """One optional choice per confirmed registrant.
+
+    Each row also carries the mark shown when the page was opened (``was_<id>``): only rows the
+    user changed are written, so a QR check-in made while the roster was open is not overwritten
+    by a stale pre-filled radio.
+    """
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required: this workshop is closed and every change is kept with its reason."),
+    )
+
+    def __init__(self, *args, rows: list[RosterRow], locked: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        self.locked = locked
+        self.fields["reason"].required = locked
+        for row in rows:
+            pid = row.registration.person_id
+            self.fields[status_field_name(pid)] = forms.ChoiceField(
+                label=row.person.full_name,
+                choices=AttendanceRecord.Status.choices,
+                required=False,
+                initial=row.status or None,
+                widget=forms.RadioSelect,
+            )
+            self.fields[was_field_name(pid)] = forms.ChoiceField(
+                choices=[("", ""), *AttendanceRecord.Status.choices],
+                required=False,
+                initial=row.status,
+                widget=forms.HiddenInput,
+            )
+
+    def marks(self, *, all_present: bool) -> dict:
+        """{person: status} for the rows to write: changed by the user, or filled by "all present"."""
+        marks = {}
+        for row in self.rows:
+            pid = row.registration.person_id
+            chosen = self.cleaned_data.get(status_field_name(pid)) or ""
+            # Without the hidden field (an API-like client), compare with the stored mark.
+            if self.data.get(was_field_name(pid)) is None:
+                shown = row.status
+            else:
+                shown = self.cleaned_data.get(was_field_name(pid)) or ""
+            if not chosen and all_present and not row.status:
+                chosen = AttendanceRecord.Status.PRESENT
+            if chosen and chosen != shown:
+                marks[row.person] = chosen
+        return marks
+
+
+class WorkshopForm(WagtailAdminModelForm):
+    """Workshop editing: courses of the main language only, trainers chosen among trainers."""
+
+    meeting_url = forms.URLField(
+        label=Workshop._meta.get_field("meeting_url").verbose_name,
+        required=False,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "code",
+            "course",
+            "title",
+            "modality",
+            "status",
+            "region",
+            "venue",
+            "meeting_url",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "requires_approval",
+            "late_counts_as_present",
+            "trainers",
+        ]
+        widgets = {"trainers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.filter(
+            locale=Locale.get_default()
+        ).order_by("title")
+        assigned = self.instance.trainers.all() if self.instance.pk else User.objects.none()
+        self.fields["trainers"].queryset = (
+            User.objects.filter(
+                Q(is_active=True, groups__name=Role.TRAINER.value) | Q(pk__in=assigned)
+            )
+            .distinct()
+            .order_by("last_name", "first_name")
+        )

@@ -1,0 +1,151 @@
+"""Participant-facing workshop views: self check-in by the rotating session QR, with login
+continuing straight into the check-in; and the trainer's projected QR with the live list."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attendance.models import AttendanceRecord, Registration, Session
+from attendance.qr import qr_svg
+from attendance.services import attendance_record
+from attendance.tokens import (
+    ROTATION_SECONDS,
+    CheckinRefused,
+    make_checkin_token,
+    seconds_left,
+    verify_checkin_token,
+)
+
+PENDING_KEY = "attendance.pending_checkin"
+PENDING_MAX_AGE = dt.timedelta(minutes=10)
+LATE_AFTER = dt.timedelta(minutes=15)
+
+
+def _check_in(request, session: Session):
+    person = getattr(request.user, "person", None)
+    registration = (
+        Registration.objects.filter(
+            workshop=session.workshop, person=person, status=Registration.Status.CONFIRMED
+        ).first()
+        if person
+        else None
+    )
+    if registration is None:
+        return render(
+            request,
+            "attendance/checkin_result.html",
+            {
+                "ok": False,
+                "session": session,
+                "message": _(
+                    "You are not registered for this workshop. Please speak to the trainer."
+                ),
+            },
+            status=403,
+        )
+    now = timezone.now()
+    status = (
+        AttendanceRecord.Status.LATE
+        if now > session.starts_at + LATE_AFTER
+        else AttendanceRecord.Status.PRESENT
+    )
+    existing = AttendanceRecord.objects.filter(session=session, person=person).first()
+    record = existing or attendance_record(
+        session=session,
+        person=person,
+        status=status,
+        method=AttendanceRecord.Method.QR,
+        recorded_by=request.user,
+        now=now,
+    )
+    return render(
+        request,
+        "attendance/checkin_result.html",
+        {"ok": True, "session": session, "record": record, "already": existing is not None},
+    )
+
+
+def checkin(request, session_id: int, token: str):
+    """Opened from the phone's camera. Anonymous people log in first and land back here."""
+    try:
+        verified = verify_checkin_token(token, session_id=session_id)
+    except CheckinRefused as refusal:
+        return render(
+            request,
+            "attendance/checkin_result.html",
+            {"ok": False, "message": refusal.message, "code": refusal.code},
+            status=400,
+        )
+    if not request.user.is_authenticated:
+        # The token will have rotated by the time the person has logged in: remember that it
+        # was valid now, for a few minutes, and continue from there.
+        request.session[PENDING_KEY] = {
+            "session": verified.session.pk,
+            "at": timezone.now().isoformat(),
+        }
+        return redirect_to_login(reverse("attendance:checkin_continue"))
+    return _check_in(request, verified.session)
+
+
+@login_required
+def checkin_continue(request):
+    pending = request.session.pop(PENDING_KEY, None)
+    if not pending or timezone.now() - dt.datetime.fromisoformat(pending["at"]) > PENDING_MAX_AGE:
+        return render(
+            request,
+            "attendance/checkin_result.html",
+            {
+                "ok": False,
+                "message": _(
+                    "Your check-in expired while you logged in. Scan the code on the trainer's screen again."
+                ),
+            },
+            status=400,
+        )
+    return _check_in(
+        request,
+        get_object_or_404(Session.objects.select_related("workshop"), pk=pending["session"]),
+    )
+
+
+@login_required
+def checkin_screen(request, session_id: int):
+    """What the trainer projects: the current QR and who has (not) checked in. No JavaScript:
+    the page reloads itself when the code rotates."""
+    session = get_object_or_404(
+        Session.objects.select_related("workshop", "workshop__course"), pk=session_id
+    )
+    user = request.user
+    if not (
+        user.has_perm("attendance.change_workshop")
+        or session.workshop.trainers.filter(pk=user.pk).exists()
+    ):
+        raise PermissionDenied
+    token = make_checkin_token(session)
+    url = request.build_absolute_uri(reverse("attendance:checkin", args=[session.pk, token]))
+    registrations = (
+        Registration.objects.filter(workshop=session.workshop, status=Registration.Status.CONFIRMED)
+        .select_related("person")
+        .order_by("person__family_names", "person__given_names")
+    )
+    records = {r.person_id: r for r in AttendanceRecord.objects.filter(session=session)}
+    rows = [(reg.person, records.get(reg.person_id)) for reg in registrations]
+    return render(
+        request,
+        "attendance/checkin_screen.html",
+        {
+            "session": session,
+            "qr": qr_svg(url),
+            "url": url,
+            "refresh": seconds_left(),
+            "rotation": ROTATION_SECONDS,
+            "checked_in": [row for row in rows if row[1]],
+            "missing": [row for row in rows if not row[1]],
+        },
+    )

@@ -1,0 +1,239 @@
+"""Workshops in the admin: who sees what, the session roster, registration decisions."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from attendance.models import (
+    AttendanceCorrection,
+    AttendanceRecord,
+    Registration,
+    Session,
+    Workshop,
+)
+from attendance.selectors import session_roster, workshops_for
+from attendance.services import register
+from lms.models import Region
+from tests.courses.factories import build_course
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_workshop(code="LIM-2026-101", *, capacity=30, people=3, trainers=(), **fields):
+    course, _lessons = build_course(code=f"T-{code}")
+    workshop = Workshop.objects.create(
+        code=code,
+        course=course,
+        region=Region.objects.get(code="15"),
+        capacity=capacity,
+        status=Workshop.Status.OPEN,
+        **fields,
+    )
+    workshop.trainers.set(trainers)
+    starts = timezone.now().replace(microsecond=0)
+    session = Session.objects.create(
+        workshop=workshop, number=1, starts_at=starts, ends_at=starts + dt.timedelta(hours=3)
+    )
+    registrations = [register(workshop=workshop, person=PersonFactory()) for _ in range(people)]
+    return workshop, session, registrations
+
+
+def roster_url(session):
+    return reverse("attendance_roster", args=[session.pk])
+
+
+def marks(session):
+    return dict(AttendanceRecord.objects.filter(session=session).values_list("person_id", "status"))
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def trainer_client(client, trainer_user):
+    client.force_login(trainer_user)
+    return client
+
+
+def test_staff_see_every_workshop_and_a_trainer_only_theirs(client, staff_user, trainer_user):
+    mine, *_ = make_workshop("LIM-2026-101", people=0, trainers=[trainer_user])
+    other, *_ = make_workshop("CUS-2026-102", people=0)
+    assert set(workshops_for(staff_user)) == {mine, other}
+    assert list(workshops_for(trainer_user)) == [mine]
+
+    client.force_login(staff_user)
+    listing = client.get(reverse("workshops:index")).content.decode()
+    assert "LIM-2026-101" in listing and "CUS-2026-102" in listing
+
+    client.force_login(trainer_user)
+    listing = client.get(reverse("workshops:index")).content.decode()
+    assert "LIM-2026-101" in listing and "CUS-2026-102" not in listing
+    sessions = client.get(reverse("workshop_sessions:index")).content.decode()
+    assert "LIM-2026-101 #1" in sessions and "CUS-2026-102" not in sessions
+    assert client.get(reverse("workshops:inspect", args=[other.pk])).status_code in (302, 403)
+
+
+def test_a_trainer_cannot_open_the_roster_of_another_workshop(trainer_client):
+    _workshop, session, _regs = make_workshop()
+    response = trainer_client.get(roster_url(session))
+    assert response.status_code in (302, 403)
+    assert trainer_client.post(roster_url(session), {}).status_code in (302, 403)
+
+
+def test_roster_lists_confirmed_people_by_family_name_with_their_mark(trainer_client, trainer_user):
+    _workshop, session, regs = make_workshop(capacity=2, trainers=[trainer_user])
+    assert regs[2].status == Registration.Status.WAITLISTED
+    rows = session_roster(session)
+    assert [r.person for r in rows] == sorted(
+        (r.person for r in regs[:2]), key=lambda p: p.family_names
+    )
+    page = trainer_client.get(roster_url(session)).content.decode()
+    assert regs[0].person.document_number in page and regs[0].code in page
+    assert regs[2].person.document_number not in page  # waitlisted: not on the roster
+    assert 'name="all_present"' in page
+
+
+def test_roster_post_records_and_an_identical_post_changes_nothing(trainer_client, trainer_user):
+    _workshop, session, regs = make_workshop(trainers=[trainer_user])
+    a, b, c = (r.person for r in regs)
+    data = {f"status_{a.pk}": "present", f"status_{b.pk}": "late", f"status_{c.pk}": "absent"}
+
+    response = trainer_client.post(roster_url(session), data)
+    assert response.status_code == 302
+    assert marks(session) == {a.pk: "present", b.pk: "late", c.pk: "absent"}
+    record = AttendanceRecord.objects.get(session=session, person=a)
+    assert record.method == AttendanceRecord.Method.ROSTER
+    recorded_at = record.recorded_at
+
+    trainer_client.post(roster_url(session), data)
+    record.refresh_from_db()
+    assert record.recorded_at == recorded_at
+    assert AttendanceRecord.objects.filter(session=session).count() == 3
+    assert not AttendanceCorrection.objects.exists()
+
+    page = trainer_client.get(roster_url(session)).content.decode()
+    assert f'name="status_{b.pk}" value="late"' in page.replace(" checked", "")
+
+
+def test_a_stale_pre_filled_mark_does_not_overwrite_a_check_in(trainer_client, trainer_user):
+    _workshop, session, regs = make_workshop(people=1, trainers=[trainer_user])
+    person = regs[0].person
+    AttendanceRecord.objects.create(
+        session=session, person=person, status="late", method="qr", recorded_at=timezone.now()
+    )
+    # The page was opened when the person was still marked absent.
+    trainer_client.post(
+        roster_url(session), {f"status_{person.pk}": "absent", f"was_{person.pk}": "absent"}
+    )
+    assert marks(session) == {person.pk: "late"}
+
+
+def test_all_present_marks_everyone_not_yet_marked(trainer_client, trainer_user):
+    _workshop, session, regs = make_workshop(people=4, trainers=[trainer_user])
+    people = [r.person for r in regs]
+    response = trainer_client.post(
+        roster_url(session), {f"status_{people[0].pk}": "excused", "all_present": "1"}
+    )
+    assert response.status_code == 302
+    assert marks(session) == {
+        people[0].pk: "excused",
+        **{p.pk: "present" for p in people[1:]},
+    }
+
+
+def test_closed_workshop_refuses_a_trainers_change(trainer_client, trainer_user):
+    workshop, session, regs = make_workshop(people=1, trainers=[trainer_user])
+    person = regs[0].person
+    workshop.status = Workshop.Status.CLOSED
+    workshop.save()
+    page = trainer_client.get(roster_url(session))
+    assert page.context["locked"] and 'name="reason"' in page.content.decode()
+
+    response = trainer_client.post(
+        roster_url(session), {f"status_{person.pk}": "present", "reason": "Llegó tarde"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_closed_workshop_needs_a_reason_from_staff_and_keeps_old_and_new(staff_client, staff_user):
+    workshop, session, regs = make_workshop(people=1)
+    person = regs[0].person
+    staff_client.post(roster_url(session), {f"status_{person.pk}": "absent"})
+    workshop.status = Workshop.Status.CLOSED
+    workshop.save()
+
+    response = staff_client.post(roster_url(session), {f"status_{person.pk}": "present"})
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    assert marks(session) == {person.pk: "absent"}
+
+    reason = "Firmó la hoja de asistencia en papel"
+    response = staff_client.post(
+        roster_url(session), {f"status_{person.pk}": "present", "reason": reason}
+    )
+    assert response.status_code == 302
+    assert marks(session) == {person.pk: "present"}
+    correction = AttendanceCorrection.objects.get(reason=reason)
+    assert (correction.old_status, correction.new_status) == ("absent", "present")
+    assert correction.corrected_by == staff_user
+
+
+def action_url(registration, action):
+    return reverse("attendance_registration_action", args=[registration.pk, action])
+
+
+def test_cancel_promotes_the_first_person_on_the_waitlist(staff_client):
+    _workshop, _session, regs = make_workshop(capacity=1, people=3)
+    assert [r.status for r in regs] == ["confirmed", "waitlisted", "waitlisted"]
+    assert staff_client.get(action_url(regs[0], "cancel")).status_code == 200
+    response = staff_client.post(action_url(regs[0], "cancel"))
+    assert response.status_code == 302
+    statuses = [Registration.objects.get(pk=r.pk).status for r in regs]
+    assert statuses == ["cancelled", "confirmed", "waitlisted"]
+
+
+def test_approve_and_reject_pending_registrations(staff_client):
+    _workshop, _session, regs = make_workshop(capacity=2, people=3, requires_approval=True)
+    assert [r.status for r in regs] == ["pending", "pending", "waitlisted"]
+    listing = staff_client.get(reverse("workshop_registrations:index")).content.decode()
+    assert action_url(regs[0], "approve") in listing
+
+    staff_client.post(action_url(regs[0], "approve"))
+    staff_client.post(action_url(regs[1], "reject"))
+    statuses = [Registration.objects.get(pk=r.pk).status for r in regs]
+    # The rejected seat goes to the waitlist, which still needs approval.
+    assert statuses == ["confirmed", "rejected", "pending"]
+
+
+def test_a_trainer_cannot_decide_registrations(trainer_client, trainer_user):
+    _workshop, _session, regs = make_workshop(people=1, trainers=[trainer_user])
+    assert trainer_client.post(action_url(regs[0], "cancel")).status_code in (302, 403)
+    assert Registration.objects.get(pk=regs[0].pk).status == "confirmed"
+
+
+def test_attendance_and_corrections_are_read_only(staff_client):
+    make_workshop(people=0)
+    assert staff_client.get(reverse("attendance_records:index")).status_code == 200
+    assert staff_client.get(reverse("attendance_corrections:index")).status_code == 200
+    assert staff_client.get(reverse("workshop_registrations:add")).status_code in (302, 403)
+    assert staff_client.get(reverse("attendance_records:add")).status_code in (302, 403)
+
+
+def test_roster_queries_do_not_grow_with_the_number_of_people(trainer_client, trainer_user):
+    def count(people, code):
+        _workshop, session, _regs = make_workshop(code, people=people, trainers=[trainer_user])
+        with CaptureQueriesContext(connection) as queries:
+            assert trainer_client.get(roster_url(session)).status_code == 200
+        return len(queries)
+
+    assert count(2, "LIM-2026-201") == count(12, "LIM-2026-202")
