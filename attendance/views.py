@@ -3,17 +3,19 @@ continuing straight into the check-in; and the trainer's projected QR with the l
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Min
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attendance.models import AttendanceRecord, Registration, Session
+from attendance.models import AttendanceRecord, Registration, Session, Workshop
 from attendance.qr import qr_svg
-from attendance.services import attendance_record
+from attendance.services import attendance_record, register, registration_cancel
 from attendance.tokens import (
     ROTATION_SECONDS,
     CheckinRefused,
@@ -147,5 +149,61 @@ def checkin_screen(request, session_id: int):
             "rotation": ROTATION_SECONDS,
             "checked_in": [row for row in rows if row[1]],
             "missing": [row for row in rows if not row[1]],
+        },
+    )
+
+
+def workshop_list(request):
+    """Workshops open for registration, soonest first."""
+    workshops = (
+        Workshop.objects.filter(status=Workshop.Status.OPEN)
+        .select_related("region", "course")
+        .annotate(first_start=Min("sessions__starts_at"))
+        .filter(first_start__gte=timezone.now() - dt.timedelta(days=1))
+        .order_by("first_start")
+    )
+    return render(request, "attendance/workshop_list.html", {"workshops": workshops})
+
+
+def workshop_detail(request, code: str):
+    workshop = get_object_or_404(
+        Workshop.objects.select_related("region", "course").exclude(status=Workshop.Status.DRAFT),
+        code=code,
+    )
+    person = getattr(request.user, "person", None) if request.user.is_authenticated else None
+    registration = (
+        Registration.objects.filter(workshop=workshop, person=person).first() if person else None
+    )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if person is None:
+            messages.error(
+                request,
+                _("Your login is not linked to a participant record; contact the program staff."),
+            )
+        elif "cancel" in request.POST and registration:
+            registration_cancel(registration=registration)
+            messages.success(request, _("Your registration was cancelled."))
+        else:
+            try:
+                registration = register(workshop=workshop, person=person)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Registered: %(status)s.") % {"status": registration.get_status_display()},
+                )
+        return redirect(request.path)
+    taken = workshop.registrations.filter(status__in=["confirmed", "pending"]).count()
+    return render(
+        request,
+        "attendance/workshop_detail.html",
+        {
+            "workshop": workshop,
+            "sessions": workshop.sessions.order_by("number"),
+            "registration": registration,
+            "seats_left": max(workshop.capacity - taken, 0),
         },
     )

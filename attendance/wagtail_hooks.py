@@ -26,6 +26,7 @@ from attendance.models import (
     Session,
     Workshop,
 )
+from attendance.scanner_views import BadgeView, ScanMarkView, ScanView, WalkInView
 from attendance.selectors import workshops_for
 from lms.models import Region
 
@@ -446,5 +447,29 @@ def workshops_urls():
             "workshops/registrations/<int:pk>/<str:action>/",
             RegistrationActionView.as_view(),
             name="attendance_registration_action",
+        ),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def scanner_urls():
+    return [
+        path(
+            "workshops/sessions/<int:session_id>/scan/", ScanView.as_view(), name="attendance_scan"
+        ),
+        path(
+            "workshops/sessions/<int:session_id>/scan/mark/",
+            ScanMarkView.as_view(),
+            name="attendance_scan_mark",
+        ),
+        path(
+            "workshops/sessions/<int:session_id>/walk-in/",
+            WalkInView.as_view(),
+            name="attendance_walk_in",
+        ),
+        path(
+            "workshops/registrations/<int:pk>/badge.pdf",
+            BadgeView.as_view(),
+            name="attendance_badge",
         ),
     ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import CoursePage, LessonPage
+from courses.panels import learning_panels
 from courses.selectors import enrolment_for, localized, my_enrolments, next_lesson, resume_lesson
 from courses.services import enrol, lesson_complete
 
@@ -32,7 +33,10 @@ def my_learning(request):
                     "resume": localized(resume) if resume else None,
                 }
             )
-    return render(request, "courses/my_learning.html", {"person": person, "rows": rows})
+    panels = learning_panels(request, person) if person is not None else []
+    return render(
+        request, "courses/my_learning.html", {"person": person, "rows": rows, "panels": panels}
+    )
 
 
 @login_required

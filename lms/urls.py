@@ -15,7 +15,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("lms.api.urls")),
     path("api/v1/", include("courses.api_urls")),
+    path("api/v1/", include("attendance.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Calendar feeds have no language prefix: calendar apps subscribe to a fixed address.
+    path("", include("attendance.feed_urls")),
 ]
 
 if settings.DEBUG:

@@ -66,7 +66,9 @@ def test_unregistered_person_is_refused(client, setting):
 def test_refused_code_says_why(client, setting):
     session, user, _person = setting
     client.force_login(user)
-    response = client.get(reverse("attendance:checkin", args=[session.pk, "1.2:forged"]))
+    response = client.get(
+        reverse("attendance:checkin", args=[session.pk, f"{session.pk}.2:forged"])
+    )
     assert response.status_code == 400
     assert "no es válido" in response.content.decode() or "not valid" in response.content.decode()
     assert not AttendanceRecord.objects.exists()
