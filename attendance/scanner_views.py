@@ -264,20 +264,19 @@ def walk_in_register(
         )
         person.full_clean()
         person.save()
+    # They are physically here: a walk-in always gets a seat, waitlist or approval aside, and
+    # the registration is flagged when that seat is beyond capacity.
     registration = register(
         workshop=workshop,
         person=person,
         source=Registration.Source.WALK_IN,
         registered_by=registered_by,
+        always_seat=True,
     )
-    over_capacity = registration.status != Registration.Status.CONFIRMED
-    if over_capacity:
-        # They are physically here: a walk-in always gets a seat, waitlist or approval aside.
-        registration.status = Registration.Status.CONFIRMED
-        registration.waitlisted_at = None
-    if person_created or over_capacity:
+    over_capacity = registration.needs_review
+    if person_created and not registration.needs_review:
         registration.needs_review = True
-    registration.save(update_fields=["status", "waitlisted_at", "needs_review", "updated_at"])
+        registration.save(update_fields=["needs_review", "updated_at"])
     if not AttendanceRecord.objects.filter(session=session, person=person).exists():
         attendance_record(
             session=session,

@@ -61,8 +61,13 @@ def register(
     source: str = Registration.Source.SELF,
     registered_by=None,
     now: dt.datetime | None = None,
+    always_seat: bool = False,
 ) -> Registration:
-    """A seat if one is free, else the waitlist. Registering again returns the same registration."""
+    """A seat if one is free, else the waitlist. Registering again returns the same registration.
+
+    ``always_seat`` is for walk-ins, who are already in the room: they are confirmed even beyond
+    capacity or approval (the registration is then flagged for staff to review).
+    """
     now = now or timezone.now()
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if source == Registration.Source.SELF:
@@ -75,7 +80,13 @@ def register(
     registration = existing or Registration(workshop=workshop, person=person)
     registration.source = source
     registration.registered_by = registered_by
-    if _seats_taken(workshop) < workshop.capacity:
+    if always_seat:
+        registration.needs_review = (
+            registration.needs_review or _seats_taken(workshop) >= workshop.capacity
+        )
+        registration.status = Registration.Status.CONFIRMED
+        registration.waitlisted_at = None
+    elif _seats_taken(workshop) < workshop.capacity:
         registration.status = _seat_status(workshop)
         registration.waitlisted_at = None
     else:

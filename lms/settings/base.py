@@ -227,6 +227,7 @@ LOGGING = {
     # would drown seed_demo's output.
     "loggers": {
         "django_tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
     },
 }
