@@ -244,3 +244,34 @@ def attendance_bulk(
             )
             for person, status in marks.items()
         ]
+
+
+def reminders_send(
+    *, within: dt.timedelta = dt.timedelta(hours=48), now: dt.datetime | None = None
+) -> int:
+    """Remind confirmed participants of a workshop whose first upcoming session starts soon.
+
+    Safe to run every hour (cron or Celery beat): each registration is reminded once.
+    """
+    now = now or timezone.now()
+    due = (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            reminded_at__isnull=True,
+            workshop__status__in=[Workshop.Status.OPEN, Workshop.Status.CLOSED],
+            workshop__sessions__starts_at__gt=now,
+            workshop__sessions__starts_at__lte=now + within,
+        )
+        .select_related("person", "workshop")
+        .distinct()
+    )
+    sent = 0
+    for registration in due:
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration.pk, reminded_at__isnull=True
+            ).update(reminded_at=now)
+            if claimed:
+                _notify(registration, "reminder")
+                sent += 1
+    return sent

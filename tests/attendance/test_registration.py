@@ -83,3 +83,26 @@ def test_confirmation_and_promotion_emails_carry_a_calendar_invitation(
     calendar = icalendar.Calendar.from_ical(content)
     assert str(calendar["METHOD"]) == "REQUEST"
     assert len(calendar.walk("VEVENT")) == 2
+
+
+def test_reminders_go_once_to_confirmed_people_of_soon_workshops(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from attendance.services import reminders_send
+
+    soon = build_workshop(code="PIU-1", capacity=1, starts=timezone.now() + dt.timedelta(hours=20))
+    later = build_workshop(code="PIU-2", starts=timezone.now() + dt.timedelta(days=10))
+    confirmed = PersonFactory(email="si@example.pe")
+    waiting = PersonFactory(email="espera@example.pe")
+    far = PersonFactory(email="luego@example.pe")
+    register(workshop=soon, person=confirmed)
+    register(workshop=soon, person=waiting)
+    register(workshop=later, person=far)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send() == 1
+        assert reminders_send() == 0
+    assert [m.to for m in mailoutbox] == [["si@example.pe"]]
