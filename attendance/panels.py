@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from attendance.feeds import person_feed_url
 from attendance.models import Registration, Session
 
 
@@ -23,4 +24,5 @@ def upcoming_workshops(request, person):
         )
         if sessions:
             rows.append({"registration": registration, "sessions": sessions})
-    return 20, "attendance/my_workshops_panel.html", {"rows": rows}
+    feed = request.build_absolute_uri(person_feed_url(person))
+    return 20, "attendance/my_workshops_panel.html", {"rows": rows, "feed": feed}

@@ -14,6 +14,7 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -26,6 +27,7 @@ from attendance.models import (
     Session,
     Workshop,
 )
+from attendance.registration_admin import RegistrationImportView
 from attendance.scanner_views import BadgeView, ScanMarkView, ScanView, WalkInView
 from attendance.selectors import workshops_for
 from lms.models import Region
@@ -255,6 +257,19 @@ class RegistrationFilterSet(WorkshopScopedFilterSet):
 
 
 class RegistrationIndexView(generic.IndexView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("attendance.add_registration"):
+            buttons.append(
+                HeaderButton(
+                    _("Register people from a file"),
+                    url=reverse("attendance_registration_import"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
     def get_base_queryset(self):
         return scoped_to_user(super().get_base_queryset(), self.request, "workshop").select_related(
             "person", "workshop__course"
@@ -472,4 +487,15 @@ def scanner_urls():
             BadgeView.as_view(),
             name="attendance_badge",
         ),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def registration_import_urls():
+    return [
+        path(
+            "workshops/registrations/import/",
+            RegistrationImportView.as_view(),
+            name="attendance_registration_import",
+        )
     ]

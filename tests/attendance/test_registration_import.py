@@ -43,3 +43,43 @@ def test_importing_twice_keeps_one_registration_each():
     registrations_import(workshop=workshop, data=GOOD, filename="lista.csv")
     registrations_import(workshop=workshop, data=GOOD, filename="lista.csv")
     assert Registration.objects.filter(workshop=workshop).count() == 3
+
+
+def test_staff_upload_in_the_admin_registers_everyone(client, staff_user):
+    import io
+
+    from django.urls import reverse
+
+    workshop = build_workshop(capacity=10)
+    client.force_login(staff_user)
+    assert client.get(reverse("attendance_registration_import")).status_code == 200
+    upload = io.BytesIO(GOOD)
+    upload.name = "lista.csv"
+    response = client.post(
+        reverse("attendance_registration_import"), {"workshop": workshop.pk, "file": upload}
+    )
+    assert response.status_code == 302
+    assert Registration.objects.filter(workshop=workshop).count() == 3
+
+
+def test_my_learning_offers_a_private_calendar_feed(client):
+    import icalendar
+    from django.urls import reverse
+
+    from attendance.services import register
+    from tests.factories import PersonFactory, UserFactory
+
+    workshop = build_workshop()
+    user = UserFactory()
+    register(workshop=workshop, person=PersonFactory(user=user))
+    client.force_login(user)
+    page = client.get(reverse("learning:my_learning")).content.decode()
+    feed = (
+        page.split('href="http://testserver')[-1].split('"')[0]
+        if "/feeds/people/" in page
+        else None
+    )
+    assert feed and feed.startswith("/feeds/people/")
+    client.logout()
+    calendar = icalendar.Calendar.from_ical(client.get(feed).content)
+    assert len(calendar.walk("VEVENT")) == 2
