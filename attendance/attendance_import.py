@@ -18,6 +18,7 @@ from attendance.services import attendance_bulk
 from lms.importing import (
     Column,
     ImportFileError,
+    ImportOutcome,
     NumericCell,
     RowError,
     cell,
@@ -53,7 +54,7 @@ STATUS_WORDS = {
 
 
 @dataclass
-class AttendanceImportResult:
+class AttendanceImportResult(ImportOutcome):
     workshop: str = ""
     total_rows: int = 0
     created: int = 0
@@ -61,26 +62,7 @@ class AttendanceImportResult:
     unchanged: int = 0
     dry_run: bool = False
     source_format: str = ""
-    errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict:
-        return {
-            "ok": self.ok,
-            "workshop": self.workshop,
-            "dry_run": self.dry_run,
-            "total_rows": self.total_rows,
-            "created": self.created,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-            "source_format": self.source_format,
-            "errors": [e.as_dict() for e in self.errors],
-            "warnings": self.warnings,
-        }
 
 
 @dataclass(frozen=True)

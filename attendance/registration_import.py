@@ -1,31 +1,26 @@
 """Register people in a workshop from a file: the participant import first (unknown people are
 created from their row, known ones updated), then one registration per row. All or nothing."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from attendance.models import Registration, Workshop
 from attendance.services import register
-from lms.importing import RowError, cell, map_columns, read_table
+from lms.importing import ImportOutcome, RowError, cell, map_columns, read_table
 from lms.models import DocumentType, Person
 from lms.services.participant_import import COLUMNS, CodeLists, import_participants
 from lms.validators import fold, normalize_document_number
 
 
 @dataclass
-class RegistrationImportResult:
+class RegistrationImportResult(ImportOutcome):
     rows: int = 0
     people_created: int = 0
     confirmed: int = 0
     pending: int = 0
     waitlisted: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def registrations_import(

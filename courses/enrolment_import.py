@@ -1,6 +1,6 @@
 """Bulk enrolment from a file or a pasted list, with the registry's import engine: all or nothing."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +11,7 @@ from courses.services import enrol
 from lms.importing import (
     Column,
     ImportFileError,
+    ImportOutcome,
     NumericCell,
     RowError,
     cell,
@@ -32,15 +33,10 @@ COLUMNS = (
 
 
 @dataclass
-class EnrolmentImportResult:
+class EnrolmentImportResult(ImportOutcome):
     total_rows: int = 0
     enrolled: int = 0
     already: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def enrol_from_file(

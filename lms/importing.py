@@ -7,6 +7,7 @@ writes to the database. Rows are numbered as a spreadsheet shows them: the heade
 """
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -44,6 +45,20 @@ class RowError:
         if self.column:
             where += f", {self.column}"
         return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportOutcome:
+    """What every import reports: its counts (in subclasses) and the rows it refused."""
+
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, **dataclasses.asdict(self)}
 
 
 class ImportFileError(Exception):

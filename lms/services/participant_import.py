@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from lms.importing import (
     Column,
     ImportFileError,
+    ImportOutcome,
     NumericCell,
     RowError,
     cell,
@@ -62,32 +63,14 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ImportOutcome):
     total_rows: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     dry_run: bool = False
     source_format: str = ""
-    errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict:
-        return {
-            "ok": self.ok,
-            "dry_run": self.dry_run,
-            "total_rows": self.total_rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "source_format": self.source_format,
-            "errors": [e.as_dict() for e in self.errors],
-            "warnings": self.warnings,
-        }
 
 
 FEMININE_ENDING = re.compile(r"an?\b")  # what follows the "/" in "abogado/a"
