@@ -11,7 +11,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from attendance.forms import RosterForm, status_field_name, was_field_name
 from attendance.models import AttendanceRecord, Registration, Session
-from attendance.selectors import roster_counts, session_roster, user_can_reach_workshop
+from attendance.selectors import (
+    marks_offered,
+    roster_counts,
+    session_roster,
+    user_can_reach_workshop,
+)
 from attendance.services import attendance_bulk, registration_cancel, registration_decide
 
 
@@ -37,6 +42,7 @@ class RosterView(WagtailAdminTemplateMixin, FormView):
         if request.method == "POST" and not user.has_perm("attendance.add_attendancerecord"):
             raise PermissionDenied
         self.rows = session_roster(self.session)
+        self.marks = marks_offered()
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -57,12 +63,14 @@ class RosterView(WagtailAdminTemplateMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "rows": self.rows,
+            "marks": self.marks,
             "locked": self.workshop.attendance_locked,
         }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
+        kinds = {m.code: m.counts_as for m in self.marks}
         context.update(
             session=self.session,
             workshop=self.workshop,
@@ -72,13 +80,15 @@ class RosterView(WagtailAdminTemplateMixin, FormView):
             rows=[
                 (
                     row,
-                    form[status_field_name(row.registration.person_id)],
+                    field,
                     form[was_field_name(row.registration.person_id)],
+                    [(radio, kinds.get(radio.data["value"], "")) for radio in field],
                 )
                 for row in self.rows
+                for field in [form[status_field_name(row.registration.person_id)]]
             ],
-            counts=roster_counts(self.rows),
-            statuses=AttendanceRecord.Status,
+            counts=roster_counts(self.rows, self.marks),
+            marks=self.marks,
         )
         return context
 

@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import Locale
 
-from attendance.models import AttendanceRecord, Registration, Session, Workshop
-from attendance.selectors import session_roster, workshops_for
+from attendance.models import AttendanceRecord, AttendanceStatus, Registration, Session, Workshop
+from attendance.selectors import marks_offered, session_roster, workshops_for
 from attendance.services import attendance_bulk, register
 from courses.models import CoursePage
 from lms.models import Person, Region, User
@@ -94,7 +94,6 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "registration_opens_at",
             "registration_closes_at",
             "requires_approval",
-            "late_counts_as_present",
             "status",
             "trainers",
             "sessions",
@@ -265,7 +264,18 @@ class WorkshopViewSet(viewsets.ModelViewSet):
 
 class MarkSerializer(serializers.Serializer):
     participant = serializers.UUIDField(help_text=_("Public id of the participant."))
-    status = serializers.ChoiceField(choices=AttendanceRecord.Status.choices)
+    status = serializers.CharField(
+        help_text=_("Code of an offered attendance mark (see /api/v1/attendance-marks/).")
+    )
+
+    def validate_status(self, value):
+        offered = [s.code for s in marks_offered()]
+        if value not in offered:
+            raise ValidationError(
+                _("Unknown attendance mark “%(s)s”; offered: %(codes)s.")
+                % {"s": value, "codes": ", ".join(offered)}
+            )
+        return value
 
 
 class AttendanceWriteSerializer(serializers.Serializer):
@@ -292,9 +302,7 @@ class AttendanceWriteSerializer(serializers.Serializer):
 class MarkOutSerializer(serializers.Serializer):
     participant = serializers.UUIDField()
     name = serializers.CharField()
-    status = serializers.CharField(
-        help_text=_("present, late, excused, absent; empty if unmarked.")
-    )
+    status = serializers.CharField(help_text=_("Code of the mark; empty if unmarked."))
 
 
 class SessionAttendanceSerializer(serializers.Serializer):
@@ -389,3 +397,21 @@ class SessionAttendanceView(APIView):
         except DjangoValidationError as exc:
             raise _api_error(exc) from exc
         return Response(_attendance_payload(session))
+
+
+class AttendanceMarkSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(help_text=_("Name in the request's language."))
+
+    class Meta:
+        model = AttendanceStatus
+        fields = ["code", "label", "name", "name_en", "counts_as", "active"]
+
+
+class AttendanceMarkViewSet(viewsets.ReadOnlyModelViewSet):
+    """The attendance marks the program uses, in roster order, and what each counts as."""
+
+    queryset = AttendanceStatus.objects.all()
+    serializer_class = AttendanceMarkSerializer
+    lookup_field = "code"
+    pagination_class = None
+    permission_classes = [IsAuthenticated]

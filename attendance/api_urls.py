@@ -8,6 +8,7 @@ from attendance import api
 router = DefaultRouter()
 router.include_root_view = False
 router.register("workshops", api.WorkshopViewSet, basename="workshop")
+router.register("attendance-marks", api.AttendanceMarkViewSet, basename="attendance-mark")
 
 urlpatterns = [
     path(

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from attendance.models import AttendanceRecord, Registration, Session, Workshop
+from attendance.models import AttendanceRecord, AttendanceStatus, Registration, Session, Workshop
 from attendance.services import attendance_bulk
 from lms.importing import (
     Column,
@@ -43,14 +43,25 @@ COLUMNS = (
     Column("status", ("estado", "asistencia"), required=True),
 )
 
-STATUS_WORDS = {
-    **dict.fromkeys(("present", "presente", "p"), AttendanceRecord.Status.PRESENT),
-    **dict.fromkeys(("late", "tarde", "t", "tardanza"), AttendanceRecord.Status.LATE),
-    **dict.fromkeys(
-        ("excused", "justificado", "justificada", "j"), AttendanceRecord.Status.EXCUSED
-    ),
-    **dict.fromkeys(("absent", "ausente", "a", "falta"), AttendanceRecord.Status.ABSENT),
+# Words trainers write on paper for the built-in marks, besides each mark's code and names.
+BUILTIN_WORDS = {
+    AttendanceStatus.PRESENT: ("present", "presente", "p"),
+    AttendanceStatus.LATE: ("late", "tarde", "t", "tardanza"),
+    AttendanceStatus.EXCUSED: ("excused", "justificado", "justificada", "j"),
+    AttendanceStatus.ABSENT: ("absent", "ausente", "a", "falta"),
 }
+
+
+def status_words() -> tuple[dict[str, str], str]:
+    """({folded word: code} for the offered marks, the hint listing them)."""
+    words: dict[str, str] = {}
+    hint = []
+    for mark in AttendanceStatus.objects.filter(active=True):
+        for word in (*BUILTIN_WORDS.get(mark.code, ()), mark.code, mark.name, mark.name_en):
+            if word:
+                words.setdefault(fold(word), mark.code)
+        hint.append(mark.name)
+    return words, ", ".join(hint)
 
 
 @dataclass
@@ -125,7 +136,7 @@ class _Sessions:
         return found[0], ""
 
 
-def _parse_row(cells, colmap, codes: CodeLists, sessions: _Sessions, row_no: int):
+def _parse_row(cells, colmap, codes: CodeLists, sessions: _Sessions, marks, row_no: int):
     problems: list[tuple[str, str]] = []
 
     raw_type = cell(cells, colmap, "document_type")
@@ -154,15 +165,14 @@ def _parse_row(cells, colmap, codes: CodeLists, sessions: _Sessions, row_no: int
         problems.append(("session", message))
 
     raw_status = cell(cells, colmap, "status")
-    status = STATUS_WORDS.get(fold(raw_status))
+    words, hint = marks
+    status = words.get(fold(raw_status))
     if status is None:
         problems.append(
             (
                 "status",
-                _(
-                    "Unknown attendance status “%(v)s”: use present (P), late (T), excused (J) or absent (A)."
-                )
-                % {"v": raw_status},
+                _("Unknown attendance status “%(v)s”: use one of %(marks)s.")
+                % {"v": raw_status, "marks": hint},
             )
             if raw_status
             else ("status", _("The attendance status is required."))
@@ -215,13 +225,14 @@ def import_attendance(
 
     codes = CodeLists()
     sessions = _Sessions(workshop)
+    words = status_words()
 
     def header(name: str) -> str:
         return colmap.header_names.get(name, name)
 
     marks: list[_Mark] = []
     for row_no, cells in rows:
-        mark, problems = _parse_row(cells, colmap, codes, sessions, row_no)
+        mark, problems = _parse_row(cells, colmap, codes, sessions, words, row_no)
         result.errors.extend(RowError(row_no, header(c), m) for c, m in problems)
         marks.append(mark)
 
@@ -303,7 +314,7 @@ def import_attendance(
         (session_id, person_id): status
         for session_id, person_id, status in AttendanceRecord.objects.filter(
             session__workshop=workshop
-        ).values_list("session_id", "person_id", "status")
+        ).values_list("session_id", "person_id", "status_id")
     }
     for session, session_marks in writes.items():
         for person, status in session_marks.items():

@@ -5,6 +5,7 @@ this module only decides *what* the email says and which iTIP method its invitat
 """
 
 import logging
+from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -13,6 +14,7 @@ from django.utils import translation
 
 from attendance import ical
 from attendance.models import Registration
+from attendance.qr import qr_png
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,10 @@ ICAL_METHOD = {
     "cancelled": "CANCEL",
 }
 ICS_FILENAME = "taller.ics"
+# Emails of a held seat show the personal QR code the trainer scans at the door.
+WITH_QR = {"confirmed", "approved", "promoted", "reminder"}
+QR_CONTENT_ID = "codigo-personal"
+QR_FILENAME = "codigo-personal.png"
 
 
 def _context(registration: Registration) -> dict:
@@ -84,5 +90,27 @@ def send_registration_email(registration: Registration, kind: str) -> bool:
         # (Outlook, Gmail); as an attachment, anyone can open it by hand.
         message.attach_alternative(calendar, f"text/calendar; method={method}")
         message.attach(ICS_FILENAME, calendar, f"text/calendar; method={method}")
+    if kind in WITH_QR:
+        _attach_personal_qr(message, registration, body)
     message.send()
     return True
+
+
+def _attach_personal_qr(message, registration: Registration, body: str) -> None:
+    """An HTML version of the text with the QR image inline (by Content-ID, which mail clients
+    show without loading anything remote), the image also attached for printing."""
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "attendance/email/with_qr.html",
+            {
+                "body": body,
+                "code": registration.code,
+                "workshop": registration.workshop,
+                "content_id": QR_CONTENT_ID,
+            },
+        )
+    message.attach_alternative(html, "text/html")
+    image = MIMEImage(qr_png(registration.code), "png")
+    image.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
+    image.add_header("Content-Disposition", "inline", filename=QR_FILENAME)
+    message.attach(image)

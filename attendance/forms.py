@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
 
-from attendance.models import AttendanceRecord, Workshop
+from attendance.models import AttendanceRecord, AttendanceStatus, Workshop
 from attendance.selectors import RosterRow
 from courses.models import CoursePage
 from lms.models import User
@@ -37,22 +37,31 @@ class RosterForm(forms.Form):
         help_text=_("Required: this workshop is closed and every change is kept with its reason."),
     )
 
-    def __init__(self, *args, rows: list[RosterRow], locked: bool, **kwargs):
+    def __init__(
+        self, *args, rows: list[RosterRow], marks: list[AttendanceStatus], locked: bool, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.rows = rows
         self.locked = locked
         self.fields["reason"].required = locked
+        offered = [(m.code, m.label) for m in marks]
+        known = dict(offered)
         for row in rows:
             pid = row.registration.person_id
+            choices = list(offered)
+            if row.status and row.status not in known:
+                # A mark no longer offered stays visible on the rows that have it.
+                retired = AttendanceStatus.objects.filter(code=row.status).first()
+                choices.append((row.status, retired.label if retired else row.status))
             self.fields[status_field_name(pid)] = forms.ChoiceField(
                 label=row.person.full_name,
-                choices=AttendanceRecord.Status.choices,
+                choices=choices,
                 required=False,
                 initial=row.status or None,
                 widget=forms.RadioSelect,
             )
             self.fields[was_field_name(pid)] = forms.ChoiceField(
-                choices=[("", ""), *AttendanceRecord.Status.choices],
+                choices=[("", ""), *choices],
                 required=False,
                 initial=row.status,
                 widget=forms.HiddenInput,
@@ -100,7 +109,6 @@ class WorkshopForm(WagtailAdminModelForm):
             "registration_opens_at",
             "registration_closes_at",
             "requires_approval",
-            "late_counts_as_present",
             "trainers",
         ]
         widgets = {"trainers": forms.CheckboxSelectMultiple}

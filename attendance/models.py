@@ -6,8 +6,10 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,7 +54,6 @@ class Workshop(models.Model):
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     requires_approval = models.BooleanField(_("registrations need approval"), default=False)
-    late_counts_as_present = models.BooleanField(_("“late” counts toward completion"), default=True)
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("trainers"),
@@ -170,12 +171,100 @@ class Registration(models.Model):
         return f"{self.person} @ {self.workshop.code}"
 
 
+class AttendanceStatus(models.Model):
+    """One mark a trainer can give: the program configures the set (names, order, which are
+    offered) and what each mark counts as for completion, e.g. whether “late” counts as attended.
+
+    Records point at the code, which never changes; a mark no longer wanted is deactivated, and
+    records that use it keep it.
+    """
+
+    class CountsAs(models.TextChoices):
+        ATTENDED = "attended", _("Attended")
+        EXCUSED = "excused", _("Excused absence")
+        ABSENT = "absent", _("Absence")
+
+    # The marks the system itself gives (QR check-in, walk-ins, "all present") and their fixed
+    # meaning; they can be renamed, and "late" and "excused" can be switched off or recounted.
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+    REQUIRED = {PRESENT: CountsAs.ATTENDED, ABSENT: CountsAs.ABSENT}
+
+    code = models.SlugField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        help_text=_("Short and permanent: used in imports, the API and the history."),
+    )
+    name = models.CharField(_("name (Spanish)"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=40, blank=True)
+    counts_as = models.CharField(
+        _("counts as"),
+        max_length=10,
+        choices=CountsAs.choices,
+        help_text=_(
+            "How completion rules count this mark. Excused absences are left out of the "
+            "attendance rate when the course rule says so."
+        ),
+    )
+    active = models.BooleanField(
+        _("offered"), default=True, help_text=_("Offered on rosters, imports and the API.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("attendance mark")
+        verbose_name_plural = _("attendance marks")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(counts_as__in=["attended", "excused", "absent"]),
+                name="attendance_status_counts_as_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(code="present") | Q(counts_as="attended", active=True),
+                name="attendance_status_present_attended",
+            ),
+            models.CheckConstraint(
+                condition=~Q(code="absent") | Q(counts_as="absent", active=True),
+                name="attendance_status_absent_absent",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="attendance_status_has_name"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+    def clean(self):
+        required = self.REQUIRED.get(self.code)
+        if required and (self.counts_as != required or not self.active):
+            raise ValidationError(
+                _(
+                    "“%(code)s” is given by check-in and walk-ins: it stays offered and counts as %(as)s."
+                )
+                % {"code": self.code, "as": self.CountsAs(required).label}
+            )
+        if self.pk:
+            old_code = type(self).objects.filter(pk=self.pk).values_list("code", flat=True).first()
+            if old_code and old_code != self.code:
+                raise ValidationError({"code": _("The code of a mark cannot be changed.")})
+
+
 class AttendanceRecord(models.Model):
-    class Status(models.TextChoices):
-        PRESENT = "present", _("Present")
-        LATE = "late", _("Late")
-        EXCUSED = "excused", _("Excused")
-        ABSENT = "absent", _("Absent")
+    # The built-in codes, for code that gives a mark (see AttendanceStatus).
+    class Status:
+        PRESENT = AttendanceStatus.PRESENT
+        LATE = AttendanceStatus.LATE
+        EXCUSED = AttendanceStatus.EXCUSED
+        ABSENT = AttendanceStatus.ABSENT
 
     class Method(models.TextChoices):
         ROSTER = "roster", _("Roster")
@@ -189,7 +278,14 @@ class AttendanceRecord(models.Model):
         "attendance.Session", on_delete=models.PROTECT, related_name="attendance"
     )
     person = models.ForeignKey("lms.Person", on_delete=models.PROTECT, related_name="attendance")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    status = models.ForeignKey(
+        "attendance.AttendanceStatus",
+        verbose_name=_("status"),
+        to_field="code",
+        db_column="status",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     method = models.CharField(_("how"), max_length=12, choices=Method.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -207,7 +303,7 @@ class AttendanceRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} – {self.session}: {self.get_status_display()}"
+        return f"{self.person} – {self.session}: {self.status}"
 
 
 class AttendanceCorrection(models.Model):

@@ -1,20 +1,13 @@
 """Trainer tools at the door: scan personal QR codes (or type them), seat walk-ins, print badges.
-
-The two writes here (a scanned code, a walk-in) are small flows over attendance.services; they
-live beside their views because this module is the only one they serve.
-"""
-
-import datetime as dt
-from dataclasses import dataclass
+The writes (a scanned code, a walk-in) are attendance.services.personal_code_mark and
+walk_in_register."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -22,14 +15,11 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from attendance.badges import badge_pdf
-from attendance.models import AttendanceRecord, Registration, Session
+from attendance.models import Registration, Session
 from attendance.selectors import user_can_reach_workshop
-from attendance.services import attendance_record, register
-from lms.models import DocumentType, Person
+from attendance.services import ScanResult, personal_code_mark, walk_in_register
+from lms.models import DocumentType
 from lms.validators import normalize_document_number
-
-# Same rule as the session QR check-in: more than 15 minutes after the start is "late".
-LATE_AFTER = dt.timedelta(minutes=15)
 
 
 def _session_or_403(request, session_id: int, *permissions: str) -> Session:
@@ -58,76 +48,6 @@ def _breadcrumbs(view, session: Session) -> list[dict]:
 
 
 # --- Scanning personal codes ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    ok: bool
-    message: str = ""
-    name: str = ""
-    status: str = ""  # the status label, as shown to the trainer
-    already: bool = False
-
-    def as_dict(self) -> dict:
-        if not self.ok:
-            return {"ok": False, "message": self.message}
-        return {"ok": True, "name": self.name, "status": self.status, "already": self.already}
-
-
-def normalize_code(raw: str) -> str:
-    return "".join(str(raw or "").split()).upper()
-
-
-def personal_code_mark(
-    *, session: Session, code: str, recorded_by, now: dt.datetime | None = None
-) -> ScanResult:
-    """Mark the person holding ``code`` at ``session``; a second scan changes nothing."""
-    workshop = session.workshop
-    code = normalize_code(code)
-    if not code:
-        return ScanResult(ok=False, message=_("Type or scan a personal code."))
-    if workshop.attendance_locked:
-        return ScanResult(
-            ok=False,
-            message=_("This workshop is closed: attendance can only be corrected on the roster."),
-        )
-    registration = (
-        Registration.objects.filter(workshop=workshop, code=code).select_related("person").first()
-    )
-    if registration is None:
-        if Registration.objects.filter(code=code).exists():
-            return ScanResult(
-                ok=False,
-                message=_("Code %(code)s belongs to another workshop.") % {"code": code},
-            )
-        return ScanResult(ok=False, message=_("Unknown code %(code)s.") % {"code": code})
-    person = registration.person
-    if registration.status != Registration.Status.CONFIRMED:
-        return ScanResult(
-            ok=False,
-            message=_("%(name)s is not confirmed for this workshop (%(status)s).")
-            % {"name": person.full_name, "status": registration.get_status_display()},
-        )
-    now = now or timezone.now()
-    existing = AttendanceRecord.objects.filter(session=session, person=person).first()
-    record = existing or attendance_record(
-        session=session,
-        person=person,
-        status=(
-            AttendanceRecord.Status.LATE
-            if now > session.starts_at + LATE_AFTER
-            else AttendanceRecord.Status.PRESENT
-        ),
-        method=AttendanceRecord.Method.PERSONAL_QR,
-        recorded_by=recorded_by,
-        now=now,
-    )
-    return ScanResult(
-        ok=True,
-        name=person.full_name,
-        status=str(record.get_status_display()),
-        already=existing is not None,
-    )
 
 
 class ScanView(WagtailAdminTemplateMixin, TemplateView):
@@ -221,73 +141,6 @@ class WalkInForm(forms.Form):
             except ValidationError as exc:
                 self.add_error("document_number", exc)
         return data
-
-
-@dataclass(frozen=True)
-class WalkIn:
-    registration: Registration
-    person_created: bool
-    over_capacity: bool
-
-
-@transaction.atomic
-def walk_in_register(
-    *,
-    session: Session,
-    given_names: str,
-    family_names: str,
-    document_type: str,
-    document_number: str,
-    email: str = "",
-    registered_by,
-) -> WalkIn:
-    """Seat someone who is in the room: confirmed even when the workshop is full, and present.
-
-    An unknown person is created with the little the desk can ask; the registration is flagged
-    for staff to complete the data (and to notice a seat beyond capacity).
-    """
-    workshop = session.workshop
-    if workshop.attendance_locked:
-        raise ValidationError(_("This workshop is closed: walk-ins can no longer be added."))
-    document_number = normalize_document_number(document_type, document_number)
-    person = Person.objects.filter(
-        document_type=document_type, document_number=document_number
-    ).first()
-    person_created = person is None
-    if person_created:
-        person = Person(
-            document_type=document_type,
-            document_number=document_number,
-            given_names=given_names,
-            family_names=family_names,
-            email=email,
-        )
-        person.full_clean()
-        person.save()
-    # They are physically here: a walk-in always gets a seat, waitlist or approval aside, and
-    # the registration is flagged when that seat is beyond capacity.
-    registration = register(
-        workshop=workshop,
-        person=person,
-        source=Registration.Source.WALK_IN,
-        registered_by=registered_by,
-        always_seat=True,
-    )
-    over_capacity = registration.needs_review
-    if person_created and not registration.needs_review:
-        registration.needs_review = True
-        registration.save(update_fields=["needs_review", "updated_at"])
-    if not AttendanceRecord.objects.filter(session=session, person=person).exists():
-        attendance_record(
-            session=session,
-            person=person,
-            status=AttendanceRecord.Status.PRESENT,
-            method=AttendanceRecord.Method.ROSTER,
-            recorded_by=registered_by,
-        )
-    return WalkIn(
-        registration=registration, person_created=person_created, over_capacity=over_capacity
-    )
 
 
 class WalkInView(WagtailAdminTemplateMixin, FormView):

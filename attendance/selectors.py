@@ -3,10 +3,16 @@
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from attendance.models import AttendanceRecord, Registration, Session, Workshop
+from attendance.models import AttendanceRecord, AttendanceStatus, Registration, Session, Workshop
 
 STAFF_PERMISSION = "attendance.change_workshop"
+
+
+def marks_offered() -> list[AttendanceStatus]:
+    """The marks trainers can give, in roster order."""
+    return list(AttendanceStatus.objects.filter(active=True))
 
 
 def workshops_for(user) -> QuerySet[Workshop]:
@@ -44,14 +50,20 @@ def session_roster(session: Session) -> list[RosterRow]:
     marks = dict(
         AttendanceRecord.objects.filter(
             session=session, person_id__in=[r.person_id for r in registrations]
-        ).values_list("person_id", "status")
+        ).values_list("person_id", "status_id")
     )
     return [RosterRow(registration=r, status=marks.get(r.person_id, "")) for r in registrations]
 
 
-def roster_counts(rows: list[RosterRow]) -> dict[str, int]:
-    counts = dict.fromkeys(AttendanceRecord.Status.values, 0)
-    counts["unmarked"] = 0
+def roster_counts(rows: list[RosterRow], marks: list[AttendanceStatus]) -> list[tuple[str, int]]:
+    """(label, how many) per offered mark, then marks no longer offered that are in use, then
+    the unmarked."""
+    tally: dict[str, int] = {}
     for row in rows:
-        counts[row.status or "unmarked"] += 1
-    return counts
+        tally[row.status] = tally.get(row.status, 0) + 1
+    counts = [(m.label, tally.pop(m.code, 0)) for m in marks]
+    unmarked = tally.pop("", 0)
+    if tally:
+        retired = AttendanceStatus.objects.filter(code__in=tally)
+        counts += [(m.label, tally[m.code]) for m in retired]
+    return [*counts, (_("Unmarked"), unmarked)]

@@ -6,6 +6,7 @@ losing concurrent insert is answered with the winner's record.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,10 +17,13 @@ from attendance.emails import send_registration_email
 from attendance.models import (
     AttendanceCorrection,
     AttendanceRecord,
+    AttendanceStatus,
     Registration,
     Session,
     Workshop,
 )
+from lms.models import Person
+from lms.validators import normalize_document_number
 
 SEAT_HOLDING = (Registration.Status.CONFIRMED, Registration.Status.PENDING)
 EMAIL_FOR_STATUS = {"confirmed": "confirmed", "pending": "pending", "waitlisted": "waitlisted"}
@@ -144,6 +148,10 @@ def registration_decide(*, registration: Registration, approve: bool) -> Registr
     return registration
 
 
+def _offered_codes() -> list[str]:
+    return list(AttendanceStatus.objects.filter(active=True).values_list("code", flat=True))
+
+
 def _can_correct(user) -> bool:
     return bool(user and user.has_perm("attendance.add_attendancecorrection"))
 
@@ -164,8 +172,14 @@ def attendance_record(
     kept (old and new value); once the workshop is closed only program staff may change it, and
     only with a written reason.
     """
-    if status not in AttendanceRecord.Status.values:
-        raise ValidationError({"status": _("Unknown attendance status “%(s)s”.") % {"s": status}})
+    offered = _offered_codes()
+    if status not in offered:
+        raise ValidationError(
+            {
+                "status": _("Unknown attendance mark “%(s)s”; offered: %(codes)s.")
+                % {"s": status, "codes": ", ".join(offered)}
+            }
+        )
     now = now or timezone.now()
     locked = session.workshop.attendance_locked
     reason = (reason or "").strip()
@@ -187,7 +201,7 @@ def attendance_record(
                     record = AttendanceRecord.objects.create(
                         session=session,
                         person=person,
-                        status=status,
+                        status_id=status,
                         method=AttendanceRecord.Method.CORRECTION if locked else method,
                         recorded_by=recorded_by,
                         recorded_at=now,
@@ -207,10 +221,10 @@ def attendance_record(
                         corrected_by=recorded_by,
                     )
                 return record
-        if record.status == status:
+        if record.status_id == status:
             return record
-        old = record.status
-        record.status = status
+        old = record.status_id
+        record.status_id = status
         record.method = AttendanceRecord.Method.CORRECTION if locked else method
         record.recorded_by = recorded_by
         record.recorded_at = now
@@ -275,3 +289,243 @@ def reminders_send(
                 _notify(registration, "reminder")
                 sent += 1
     return sent
+
+
+# --- At the door: check-in, scanned personal codes, walk-ins ------------------------------
+
+# Arriving more than 15 minutes after the start is "late" (when the program offers that mark).
+LATE_AFTER = dt.timedelta(minutes=15)
+
+
+def arrival_mark(*, session: Session, now: dt.datetime) -> str:
+    if (
+        now > session.starts_at + LATE_AFTER
+        and AttendanceStatus.objects.filter(code=AttendanceStatus.LATE, active=True).exists()
+    ):
+        return AttendanceStatus.LATE
+    return AttendanceStatus.PRESENT
+
+
+def self_checkin(
+    *, session: Session, person, user, now: dt.datetime | None = None
+) -> tuple[AttendanceRecord, bool]:
+    """A participant checked in with the session QR. Returns (record, already recorded)."""
+    now = now or timezone.now()
+    existing = AttendanceRecord.objects.filter(session=session, person=person).first()
+    if existing:
+        return existing, True
+    record = attendance_record(
+        session=session,
+        person=person,
+        status=arrival_mark(session=session, now=now),
+        method=AttendanceRecord.Method.QR,
+        recorded_by=user,
+        now=now,
+    )
+    return record, False
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    ok: bool
+    message: str = ""
+    name: str = ""
+    status: str = ""  # the status label, as shown to the trainer
+    already: bool = False
+
+    def as_dict(self) -> dict:
+        if not self.ok:
+            return {"ok": False, "message": self.message}
+        return {"ok": True, "name": self.name, "status": self.status, "already": self.already}
+
+
+def normalize_code(raw: str) -> str:
+    return "".join(str(raw or "").split()).upper()
+
+
+def personal_code_mark(
+    *, session: Session, code: str, recorded_by, now: dt.datetime | None = None
+) -> ScanResult:
+    """Mark the person holding ``code`` at ``session``; a second scan changes nothing."""
+    workshop = session.workshop
+    code = normalize_code(code)
+    if not code:
+        return ScanResult(ok=False, message=_("Type or scan a personal code."))
+    if workshop.attendance_locked:
+        return ScanResult(
+            ok=False,
+            message=_("This workshop is closed: attendance can only be corrected on the roster."),
+        )
+    registration = (
+        Registration.objects.filter(workshop=workshop, code=code).select_related("person").first()
+    )
+    if registration is None:
+        if Registration.objects.filter(code=code).exists():
+            return ScanResult(
+                ok=False,
+                message=_("Code %(code)s belongs to another workshop.") % {"code": code},
+            )
+        return ScanResult(ok=False, message=_("Unknown code %(code)s.") % {"code": code})
+    person = registration.person
+    if registration.status != Registration.Status.CONFIRMED:
+        return ScanResult(
+            ok=False,
+            message=_("%(name)s is not confirmed for this workshop (%(status)s).")
+            % {"name": person.full_name, "status": registration.get_status_display()},
+        )
+    now = now or timezone.now()
+    existing = AttendanceRecord.objects.filter(session=session, person=person).first()
+    record = existing or attendance_record(
+        session=session,
+        person=person,
+        status=arrival_mark(session=session, now=now),
+        method=AttendanceRecord.Method.PERSONAL_QR,
+        recorded_by=recorded_by,
+        now=now,
+    )
+    return ScanResult(
+        ok=True,
+        name=person.full_name,
+        status=str(record.status),
+        already=existing is not None,
+    )
+
+
+def person_find_or_create(
+    *,
+    document_type: str,
+    document_number: str,
+    given_names: str = "",
+    family_names: str = "",
+    email: str = "",
+) -> tuple[Person, bool]:
+    """The registry's person with this document, or a new one from the names given.
+
+    Names are only needed (and validated) when the person is new; an existing person's data is
+    never changed from a registration desk.
+    """
+    document_number = normalize_document_number(document_type, document_number)
+    person = Person.objects.filter(
+        document_type=document_type, document_number=document_number
+    ).first()
+    if person is not None:
+        return person, False
+    missing = {
+        field: _("Not in the registry yet: give the names to create this person.")
+        for field, value in (("given_names", given_names), ("family_names", family_names))
+        if not (value or "").strip()
+    }
+    if missing:
+        raise ValidationError(missing)
+    person = Person(
+        document_type=document_type,
+        document_number=document_number,
+        given_names=given_names.strip(),
+        family_names=family_names.strip(),
+        email=(email or "").strip(),
+    )
+    person.full_clean()
+    person.save()
+    return person, True
+
+
+@dataclass(frozen=True)
+class StaffRegistration:
+    registration: Registration
+    person_created: bool
+    already: bool
+
+
+@transaction.atomic
+def staff_register(
+    *,
+    workshop: Workshop,
+    document_type: str,
+    document_number: str,
+    registered_by,
+    given_names: str = "",
+    family_names: str = "",
+    email: str = "",
+) -> StaffRegistration:
+    """Staff or a trainer registers one person (found by document, or created): a seat if one is
+    free, else the waitlist; approval rules apply as for everyone."""
+    person, created = person_find_or_create(
+        document_type=document_type,
+        document_number=document_number,
+        given_names=given_names,
+        family_names=family_names,
+        email=email,
+    )
+    before = (
+        Registration.objects.filter(workshop=workshop, person=person, status__in=ACTIVE)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    registration = register(
+        workshop=workshop,
+        person=person,
+        source=Registration.Source.STAFF,
+        registered_by=registered_by,
+    )
+    return StaffRegistration(
+        registration=registration, person_created=created, already=before is not None
+    )
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    registration: Registration
+    person_created: bool
+    over_capacity: bool
+
+
+@transaction.atomic
+def walk_in_register(
+    *,
+    session: Session,
+    given_names: str,
+    family_names: str,
+    document_type: str,
+    document_number: str,
+    email: str = "",
+    registered_by,
+) -> WalkIn:
+    """Seat someone who is in the room: confirmed even when the workshop is full, and present.
+
+    An unknown person is created with the little the desk can ask; the registration is flagged
+    for staff to complete the data (and to notice a seat beyond capacity).
+    """
+    workshop = session.workshop
+    if workshop.attendance_locked:
+        raise ValidationError(_("This workshop is closed: walk-ins can no longer be added."))
+    person, person_created = person_find_or_create(
+        document_type=document_type,
+        document_number=document_number,
+        given_names=given_names,
+        family_names=family_names,
+        email=email,
+    )
+    # They are physically here: a walk-in always gets a seat, waitlist or approval aside, and
+    # the registration is flagged when that seat is beyond capacity.
+    registration = register(
+        workshop=workshop,
+        person=person,
+        source=Registration.Source.WALK_IN,
+        registered_by=registered_by,
+        always_seat=True,
+    )
+    over_capacity = registration.needs_review
+    if person_created and not registration.needs_review:
+        registration.needs_review = True
+        registration.save(update_fields=["needs_review", "updated_at"])
+    if not AttendanceRecord.objects.filter(session=session, person=person).exists():
+        attendance_record(
+            session=session,
+            person=person,
+            status=AttendanceRecord.Status.PRESENT,
+            method=AttendanceRecord.Method.ROSTER,
+            recorded_by=registered_by,
+        )
+    return WalkIn(
+        registration=registration, person_created=person_created, over_capacity=over_capacity
+    )

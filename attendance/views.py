@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from attendance.models import AttendanceRecord, Registration, Session, Workshop
 from attendance.qr import qr_svg
-from attendance.services import attendance_record, register, registration_cancel
+from attendance.services import register, registration_cancel, self_checkin
 from attendance.tokens import (
     ROTATION_SECONDS,
     CheckinRefused,
@@ -26,7 +26,6 @@ from attendance.tokens import (
 
 PENDING_KEY = "attendance.pending_checkin"
 PENDING_MAX_AGE = dt.timedelta(minutes=10)
-LATE_AFTER = dt.timedelta(minutes=15)
 
 
 def _check_in(request, session: Session):
@@ -51,25 +50,11 @@ def _check_in(request, session: Session):
             },
             status=403,
         )
-    now = timezone.now()
-    status = (
-        AttendanceRecord.Status.LATE
-        if now > session.starts_at + LATE_AFTER
-        else AttendanceRecord.Status.PRESENT
-    )
-    existing = AttendanceRecord.objects.filter(session=session, person=person).first()
-    record = existing or attendance_record(
-        session=session,
-        person=person,
-        status=status,
-        method=AttendanceRecord.Method.QR,
-        recorded_by=request.user,
-        now=now,
-    )
+    record, already = self_checkin(session=session, person=person, user=request.user)
     return render(
         request,
         "attendance/checkin_result.html",
-        {"ok": True, "session": session, "record": record, "already": existing is not None},
+        {"ok": True, "session": session, "record": record, "already": already},
     )
 
 

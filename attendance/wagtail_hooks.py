@@ -23,11 +23,12 @@ from attendance.forms import WorkshopForm
 from attendance.models import (
     AttendanceCorrection,
     AttendanceRecord,
+    AttendanceStatus,
     Registration,
     Session,
     Workshop,
 )
-from attendance.registration_admin import RegistrationImportView
+from attendance.registration_admin import RegistrationAddView, RegistrationImportView
 from attendance.scanner_views import BadgeView, ScanMarkView, ScanView, WalkInView
 from attendance.selectors import workshops_for
 from lms.models import Region
@@ -125,6 +126,15 @@ class WorkshopIndexView(generic.IndexView):
                 priority=6,
             ),
         ]
+        if self.request.user.has_perm("attendance.add_registration"):
+            buttons.append(
+                MenuItem(
+                    _("Register a person"),
+                    url=reverse("attendance_registration_add") + f"?workshop={instance.pk}",
+                    icon_name="user",
+                    priority=7,
+                )
+            )
         return buttons
 
 
@@ -182,7 +192,6 @@ class WorkshopViewSet(ModelViewSet):
         "registration_opens_at",
         "registration_closes_at",
         "requires_approval",
-        "late_counts_as_present",
         "trainers",
     ]
     copy_view_enabled = False
@@ -261,6 +270,13 @@ class RegistrationIndexView(generic.IndexView):
     def header_buttons(self):
         buttons = list(super().header_buttons)
         if self.request.user.has_perm("attendance.add_registration"):
+            buttons.append(
+                HeaderButton(
+                    _("Register a person"),
+                    url=reverse("attendance_registration_add"),
+                    icon_name="user",
+                )
+            )
             buttons.append(
                 HeaderButton(
                     _("Register people from a file"),
@@ -379,7 +395,7 @@ class AttendanceViewSet(ModelViewSet):
     list_display = [
         "person",
         Column("session", label=_("Session"), accessor="session"),
-        Column("status", label=_("Status"), accessor="get_status_display"),
+        Column("status", label=_("Status"), accessor="status"),
         Column("method", label=_("How"), accessor="get_method_display"),
         Column("recorded_by", label=_("Recorded by"), accessor="recorded_by"),
         DateColumn("recorded_at", label=_("Recorded at"), sort_key="recorded_at"),
@@ -389,7 +405,8 @@ class AttendanceViewSet(ModelViewSet):
 
 
 def status_label(value: str) -> str:
-    return AttendanceRecord.Status(value).label if value else "—"
+    mark = AttendanceStatus.objects.filter(code=value).first() if value else None
+    return mark.label if mark else (value or "—")
 
 
 class CorrectionFilterSet(WorkshopScopedFilterSet):
@@ -432,6 +449,25 @@ class CorrectionViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class AttendanceStatusViewSet(ModelViewSet):
+    """The program's attendance marks: names, order, which are offered, what each counts as."""
+
+    model = AttendanceStatus
+    icon = "tasks"
+    menu_label = _("Attendance marks")
+    url_prefix = "workshops/marks"
+    name = "attendance_marks"
+    list_display = [
+        "code",
+        Column("label", label=_("Name"), accessor="label"),
+        Column("counts_as", label=_("Counts as"), accessor="get_counts_as_display"),
+        Column("active", label=_("Offered"), accessor="active"),
+        "sort_order",
+    ]
+    form_fields = ["code", "name", "name_en", "counts_as", "active", "sort_order"]
+    copy_view_enabled = False
+
+
 class WorkshopsGroup(ModelViewSetGroup):
     menu_label = _("Workshops")
     menu_icon = "calendar"
@@ -442,6 +478,7 @@ class WorkshopsGroup(ModelViewSetGroup):
         RegistrationViewSet,
         AttendanceViewSet,
         CorrectionViewSet,
+        AttendanceStatusViewSet,
     ]
 
 
@@ -497,5 +534,10 @@ def registration_import_urls():
             "workshops/registrations/import/",
             RegistrationImportView.as_view(),
             name="attendance_registration_import",
-        )
+        ),
+        path(
+            "workshops/registrations/add-person/",
+            RegistrationAddView.as_view(),
+            name="attendance_registration_add",
+        ),
     ]

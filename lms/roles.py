@@ -38,6 +38,7 @@ _WORKSHOPS_READ = {
     "attendance.view_registration",
     "attendance.view_attendancerecord",
     "attendance.view_attendancecorrection",
+    "attendance.view_attendancestatus",
 }
 _WORKSHOPS_WRITE = {
     "attendance.add_workshop",
@@ -80,6 +81,9 @@ _ADMIN_ONLY = {
     "authtoken.add_token",
     "authtoken.delete_token",
     "wagtailcore.view_site",
+    "attendance.add_attendancestatus",
+    "attendance.change_attendancestatus",
+    "attendance.delete_attendancestatus",
 }
 
 ROLE_PERMISSIONS: dict[Role, set[str]] = {

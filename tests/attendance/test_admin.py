@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -48,7 +49,9 @@ def roster_url(session):
 
 
 def marks(session):
-    return dict(AttendanceRecord.objects.filter(session=session).values_list("person_id", "status"))
+    return dict(
+        AttendanceRecord.objects.filter(session=session).values_list("person_id", "status_id")
+    )
 
 
 @pytest.fixture
@@ -127,7 +130,7 @@ def test_a_stale_pre_filled_mark_does_not_overwrite_a_check_in(trainer_client, t
     _workshop, session, regs = make_workshop(people=1, trainers=[trainer_user])
     person = regs[0].person
     AttendanceRecord.objects.create(
-        session=session, person=person, status="late", method="qr", recorded_at=timezone.now()
+        session=session, person=person, status_id="late", method="qr", recorded_at=timezone.now()
     )
     # The page was opened when the person was still marked absent.
     trainer_client.post(
@@ -237,3 +240,79 @@ def test_roster_queries_do_not_grow_with_the_number_of_people(trainer_client, tr
         return len(queries)
 
     assert count(2, "LIM-2026-201") == count(12, "LIM-2026-202")
+
+
+# --- One registration at a time --------------------------------------------------------------
+
+
+def add_url(workshop=None):
+    url = reverse("attendance_registration_add")
+    return f"{url}?workshop={workshop.pk}" if workshop else url
+
+
+def test_staff_registers_a_known_person_by_document(
+    staff_client, django_capture_on_commit_callbacks
+):
+    workshop, _session, _regs = make_workshop(people=0)
+    person = PersonFactory(document_number="10117410", email="ana@example.pe")
+    page = staff_client.get(add_url(workshop)).content.decode()
+    assert f'<option value="{workshop.pk}" selected>' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            add_url(),
+            {"workshop": workshop.pk, "document_type": "1", "document_number": "10117410"},
+            follow=True,
+        )
+    registration = Registration.objects.get(workshop=workshop, person=person)
+    assert registration.status == "confirmed" and registration.source == "staff"
+    page = response.content.decode()
+    assert f"inscrito/a: Confirmada (código {registration.code})" in page
+    assert response.redirect_chain[-1][0] == add_url(workshop)
+    assert [m.to for m in mail.outbox] == [["ana@example.pe"]]
+
+    again = staff_client.post(
+        add_url(),
+        {"workshop": workshop.pk, "document_type": "1", "document_number": "10117410"},
+        follow=True,
+    )
+    assert "ya estaba inscrito/a" in again.content.decode()
+    assert Registration.objects.filter(workshop=workshop).count() == 1
+
+
+def test_an_unknown_person_needs_names_and_is_then_created(staff_client):
+    workshop, _session, _regs = make_workshop(people=0)
+    data = {"workshop": workshop.pk, "document_type": "1", "document_number": "40123456"}
+    response = staff_client.post(add_url(), data)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"given_names", "family_names"}
+    assert not Registration.objects.exists()
+
+    data.update(given_names="Luis Alberto", family_names="Quispe Mamani")
+    assert staff_client.post(add_url(), data).status_code == 302
+    registration = Registration.objects.get()
+    assert registration.person.full_name.startswith("Luis Alberto")
+    assert registration.person.document_number == "40123456"
+
+
+def test_a_full_workshop_puts_the_person_on_the_waitlist(staff_client):
+    workshop, _session, _regs = make_workshop(capacity=1, people=1)
+    person = PersonFactory()
+    data = {
+        "workshop": workshop.pk,
+        "document_type": person.document_type,
+        "document_number": person.document_number,
+    }
+    response = staff_client.post(add_url(), data, follow=True)
+    assert Registration.objects.get(person=person).status == "waitlisted"
+    assert "lista de espera" in response.content.decode()
+
+
+def test_a_trainer_registers_only_in_their_own_workshops(trainer_client, trainer_user):
+    mine, _s, _r = make_workshop("LIM-2026-201", people=0, trainers=[trainer_user])
+    other, _s, _r = make_workshop("LIM-2026-202", people=0)
+    person = PersonFactory()
+    data = {"document_type": person.document_type, "document_number": person.document_number}
+    response = trainer_client.post(add_url(), {**data, "workshop": other.pk})
+    assert "workshop" in response.context["form"].errors
+    assert trainer_client.post(add_url(), {**data, "workshop": mine.pk}).status_code == 302
+    assert list(Registration.objects.values_list("workshop__code", flat=True)) == ["LIM-2026-201"]

@@ -275,7 +275,7 @@ def test_closed_workshop_only_staff_with_a_reason_may_correct(
 
     no_reason = staff_api.put(url, marks_body(people[:1], "present"), format="json")
     assert no_reason.status_code == 403
-    assert AttendanceRecord.objects.get(person=people[0]).status == "absent"
+    assert AttendanceRecord.objects.get(person=people[0]).status_id == "absent"
 
     corrected = staff_api.put(
         url, marks_body(people[:1], "present", reason="Firmó la hoja de asistencia"), format="json"

@@ -34,7 +34,7 @@ def test_logged_in_participant_checks_in_once(client, setting):
     again = client.get(_url(session))
     assert again.status_code == 200
     record = AttendanceRecord.objects.get(session=session, person=person)
-    assert record.method == "qr" and record.status == "present"
+    assert record.method == "qr" and record.status_id == "present"
     assert AttendanceRecord.objects.count() == 1
 
 

@@ -1,11 +1,14 @@
 """Calendar files: a workshop's sessions, a person's confirmed workshops, email invitations."""
 
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
+import qrcode
 from django.core import mail
 from icalendar import Calendar
+from PIL import Image
 
 from attendance.emails import send_registration_email
 from attendance.ical import invitation, person_calendar, workshop_calendar
@@ -142,12 +145,41 @@ def test_cancellation_email_carries_a_cancel(workshop):
     assert Calendar.from_ical(content)["METHOD"] == "CANCEL"
 
 
+def _modules(png: bytes) -> list[list[bool]]:
+    """Read a QR image back into its grid of dark modules (8 px per module, 4 of quiet zone)."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    size = image.width // 8
+    return [
+        [image.getpixel((x * 8 + 4, y * 8 + 4)) < 128 for x in range(4, size - 4)]
+        for y in range(4, size - 4)
+    ]
+
+
+@pytest.mark.parametrize("kind", ["confirmed", "approved", "promoted", "reminder"])
+def test_emails_of_a_seat_show_the_personal_qr_inline(workshop, kind):
+    registration = register(workshop=workshop, person=PersonFactory(email="ana@example.pe"))
+    assert send_registration_email(registration, kind) is True
+    message = mail.outbox[0].message()
+    [html] = [p for p in message.walk() if p.get_content_type() == "text/html"]
+    html = html.get_payload(decode=True).decode()
+    assert 'src="cid:codigo-personal"' in html
+    assert registration.code in html
+    assert workshop.display_title in html  # the whole message, not only the code
+    [image] = [p for p in message.walk() if p.get_content_type() == "image/png"]
+    assert image["Content-ID"] == "<codigo-personal>"
+    # The picture is the QR code of exactly this registration's code.
+    expected = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=0)
+    expected.add_data(registration.code)
+    assert _modules(image.get_payload(decode=True)) == expected.get_matrix()
+
+
 @pytest.mark.parametrize("kind", ["pending", "waitlisted", "rejected"])
 def test_emails_without_a_seat_carry_no_invitation(workshop, kind):
     registration = register(workshop=workshop, person=PersonFactory(email="ana@example.pe"))
     assert send_registration_email(registration, kind) is True
     message = mail.outbox[0]
     assert message.attachments == []
+    assert message.alternatives == []
     assert registration.code in message.body
 
 

@@ -59,7 +59,7 @@ GOOD = """numero_documento;sesion;estado
 
 def statuses(workshop):
     return {
-        (r.person.given_names, r.session.number): r.status
+        (r.person.given_names, r.session.number): r.status_id
         for r in AttendanceRecord.objects.filter(session__workshop=workshop).select_related(
             "person", "session"
         )
@@ -152,9 +152,9 @@ def test_missing_required_column_is_reported(workshop, people, tmp_path):
 def test_reimport_is_idempotent(workshop, people, tmp_path):
     path = write(tmp_path, GOOD)
     run(path)
-    first = {r.pk: (r.status, r.recorded_at) for r in AttendanceRecord.objects.all()}
+    first = {r.pk: (r.status_id, r.recorded_at) for r in AttendanceRecord.objects.all()}
     out, _err = run(path)
-    assert {r.pk: (r.status, r.recorded_at) for r in AttendanceRecord.objects.all()} == first
+    assert {r.pk: (r.status_id, r.recorded_at) for r in AttendanceRecord.objects.all()} == first
     assert AttendanceCorrection.objects.count() == 0
     assert "0 recorded, 0 changed, 6 unchanged" in out
 
@@ -185,7 +185,7 @@ def test_closed_workshop_needs_staff_and_reason(workshop, people, tmp_path, staf
 
     run(path, "--as", staff_user.email, "--reason", "Hoja de firmas en papel recibida tarde")
     record = AttendanceRecord.objects.get()
-    assert record.status == "present"
+    assert record.status_id == "present"
     assert record.method == AttendanceRecord.Method.CORRECTION
     assert record.recorded_by == staff_user
     correction = record.corrections.get()

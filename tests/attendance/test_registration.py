@@ -73,13 +73,9 @@ def test_confirmation_and_promotion_emails_carry_a_calendar_invitation(
     recipients = [m.to[0] for m in mailoutbox]
     assert recipients == ["uno@example.pe", "dos@example.pe", "uno@example.pe", "dos@example.pe"]
     promoted = mailoutbox[-1]
-    calendars = [
-        a
-        for a in promoted.attachments
-        if "calendar" in (a[2] if isinstance(a, tuple) else a.mimetype)
-    ]
+    calendars = [a for a in promoted.attachments if isinstance(a, tuple) and "calendar" in a[2]]
     assert calendars
-    content = calendars[0][1] if isinstance(calendars[0], tuple) else calendars[0].content
+    content = calendars[0][1]
     calendar = icalendar.Calendar.from_ical(content)
     assert str(calendar["METHOD"]) == "REQUEST"
     assert len(calendar.walk("VEVENT")) == 2

@@ -51,8 +51,8 @@ def test_scanning_a_confirmed_code_marks_present_once(trainer_client, workshop, 
     assert first["ok"] is True and first["already"] is False
     assert first["name"] == registration.person.full_name
     record = AttendanceRecord.objects.get(session=session)
-    assert record.status == AttendanceRecord.Status.PRESENT
-    assert first["status"] == translated(record.get_status_display)
+    assert record.status_id == AttendanceRecord.Status.PRESENT
+    assert first["status"] == translated(lambda: record.status.label) == "Presente"
     assert record.method == AttendanceRecord.Method.PERSONAL_QR
     assert record.person == registration.person
 
@@ -199,7 +199,7 @@ def test_walk_in_is_created_confirmed_even_when_full_and_present(
     assert registration.registered_by == trainer_user
     assert registration.needs_review is True
     record = AttendanceRecord.objects.get(session=session, person=person)
-    assert record.status == AttendanceRecord.Status.PRESENT
+    assert record.status_id == AttendanceRecord.Status.PRESENT
     assert record.method == AttendanceRecord.Method.ROSTER
 
     roster = trainer_client.get(response.url).content.decode()
