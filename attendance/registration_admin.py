@@ -18,6 +18,15 @@ from attendance.services import staff_register
 from lms.models import DocumentType
 
 
+def _breadcrumbs(view) -> list[dict]:
+    return [
+        *view.breadcrumbs_items,
+        {"url": reverse("workshops:index"), "label": _("Workshops")},
+        {"url": reverse("workshop_registrations:index"), "label": _("Registrations")},
+        {"url": "", "label": view.get_page_title()},
+    ]
+
+
 def _open_workshops(user):
     return workshops_for(user).exclude(
         status__in=[Workshop.Status.CANCELLED, Workshop.Status.COMPLETED]
@@ -71,6 +80,9 @@ class RegistrationAddView(WagtailAdminTemplateMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_breadcrumbs_items(self):
+        return _breadcrumbs(self)
 
     def get_initial(self):
         return {"workshop": self.request.GET.get("workshop")}
@@ -140,6 +152,9 @@ class RegistrationImportView(WagtailAdminTemplateMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_breadcrumbs_items(self):
+        return _breadcrumbs(self)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]

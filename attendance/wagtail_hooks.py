@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import (
+    BooleanColumn,
+    Column,
+    DateColumn,
+    StatusTagColumn,
+    TitleColumn,
+)
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
@@ -461,7 +467,7 @@ class AttendanceStatusViewSet(ModelViewSet):
         "code",
         Column("label", label=_("Name"), accessor="label"),
         Column("counts_as", label=_("Counts as"), accessor="get_counts_as_display"),
-        Column("active", label=_("Offered"), accessor="active"),
+        BooleanColumn("active", label=_("Offered")),
         "sort_order",
     ]
     form_fields = ["code", "name", "name_en", "counts_as", "active", "sort_order"]
