@@ -92,6 +92,14 @@ class CoursePage(Page):
         _("mastery cut-off (%)"), default=85, validators=PERCENT
     )
     require_all_lessons = models.BooleanField(_("all lessons must be completed"), default=True)
+    excused_left_out = models.BooleanField(
+        _("excused absences are left out of the attendance rate"),
+        default=False,
+        help_text=_(
+            "Off: an excused absence counts as an absence. On: sessions with an excused absence "
+            "are not counted, e.g. 4 present of 5 with 1 excused is 100%."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -106,6 +114,7 @@ class CoursePage(Page):
             [
                 FieldRowPanel(["min_attendance_percent", "pass_mark_percent", "mastery_percent"]),
                 "require_all_lessons",
+                "excused_left_out",
             ],
             heading=_("Completion rule"),
         ),

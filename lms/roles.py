@@ -52,6 +52,27 @@ _WORKSHOPS_WRITE = {
     "attendance.change_attendancerecord",
     "attendance.add_attendancecorrection",
 }
+# Question bank and assessments: trainers write them (and staff, who also decide completions).
+_ASSESSMENTS_AUTHOR = {
+    "assessments.view_question",
+    "assessments.add_question",
+    "assessments.change_question",
+    "assessments.view_assessment",
+    "assessments.add_assessment",
+    "assessments.change_assessment",
+    "assessments.view_workshopscore",
+    "assessments.add_workshopscore",
+    "assessments.change_workshopscore",
+    "assessments.view_completion",
+}
+_ASSESSMENTS_STAFF = {
+    "assessments.view_attempt",
+    "assessments.add_completionoverride",
+    "assessments.view_completionoverride",
+    "assessments.delete_question",
+    "assessments.delete_assessment",
+    "assessments.delete_workshopscore",
+}
 _REGISTRY_WRITE = {
     "lms.add_person",
     "lms.change_person",
@@ -94,6 +115,8 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _LEARNING_WRITE
     | _WORKSHOPS_READ
     | _WORKSHOPS_WRITE
+    | _ASSESSMENTS_AUTHOR
+    | _ASSESSMENTS_STAFF
     | _ADMIN_ONLY,
     Role.PROGRAM_STAFF: {"wagtailadmin.access_admin"}
     | _REGISTRY_READ
@@ -101,7 +124,9 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _LEARNING_READ
     | _LEARNING_WRITE
     | _WORKSHOPS_READ
-    | _WORKSHOPS_WRITE,
+    | _WORKSHOPS_WRITE
+    | _ASSESSMENTS_AUTHOR
+    | _ASSESSMENTS_STAFF,
     # No lms.view_job: it means "every job", and an import job's errors quote people's data.
     # Trainers follow the jobs they started themselves (the API filters on created_by).
     Role.TRAINER: {
@@ -117,6 +142,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "attendance.add_attendancerecord",
         "attendance.change_attendancerecord",
         "attendance.add_registration",
+        *_ASSESSMENTS_AUTHOR,
     },
     Role.PARTICIPANT: set(),
     Role.DONOR: set(),

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
-SOURCE_DIRS = ["lms", "courses", "attendance", "certificates", "reports", "locale"]
+SOURCE_DIRS = ["lms", "courses", "attendance", "assessments", "certificates", "reports", "locale"]
 
 
 def test_spanish_catalog_is_complete():

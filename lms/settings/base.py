@@ -20,10 +20,12 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # Project apps, in dependency order: lms <- courses <- attendance <- certificates; reports reads all.
+    # Project apps, in dependency order:
+    # lms <- courses <- attendance <- assessments <- certificates; reports reads all.
     "lms",
     "courses",
     "attendance",
+    "assessments",
     "certificates",
     "reports",
     # Wagtail

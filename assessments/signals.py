@@ -1,0 +1,115 @@
+"""Completion follows its inputs: whenever attendance, a registration, a workshop, a score, an
+attempt, lesson progress, an attendance mark or a course's rule changes, the decisions it touches
+are recomputed in the same transaction (so a reader never sees a stale one)."""
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from assessments import completion as engine
+from assessments.models import Assessment, Attempt, Kind, WorkshopScore
+from attendance.models import AttendanceRecord, AttendanceStatus, Registration, Session, Workshop
+from courses.models import CoursePage, Enrolment, LessonProgress
+
+RULE_FIELDS = (
+    "min_attendance_percent",
+    "pass_mark_percent",
+    "require_all_lessons",
+    "excused_left_out",
+)
+
+
+def _raw(kwargs) -> bool:
+    return bool(kwargs.get("raw"))  # loading fixtures: leave completions alone
+
+
+@receiver(post_save, sender=AttendanceRecord)
+def attendance_changed(sender, instance, **kwargs):
+    if _raw(kwargs):
+        return
+    for registration in Registration.objects.filter(
+        workshop_id=instance.session.workshop_id, person_id=instance.person_id
+    ):
+        engine.completion_refresh_registration(registration)
+
+
+@receiver(post_save, sender=Registration)
+def registration_changed(sender, instance, **kwargs):
+    if not _raw(kwargs):
+        engine.completion_refresh_registration(instance)
+
+
+@receiver(post_save, sender=Workshop)
+def workshop_changed(sender, instance, created, **kwargs):
+    if not (created or _raw(kwargs)):
+        engine.completions_refresh_workshop(instance)
+
+
+@receiver(post_save, sender=Session)
+@receiver(post_delete, sender=Session)
+def sessions_changed(sender, instance, **kwargs):
+    if not _raw(kwargs):
+        engine.completions_refresh_workshop(instance.workshop)
+
+
+@receiver(post_save, sender=WorkshopScore)
+@receiver(post_delete, sender=WorkshopScore)
+def score_changed(sender, instance, **kwargs):
+    if not _raw(kwargs):
+        engine.completion_refresh_registration(instance.registration)
+
+
+@receiver(post_save, sender=Attempt)
+def attempt_changed(sender, instance, **kwargs):
+    if _raw(kwargs) or instance.status == Attempt.Status.IN_PROGRESS:
+        return
+    if instance.assessment.kind == Kind.POST:
+        engine.completions_refresh_person_course(instance.person, instance.assessment.course)
+
+
+@receiver(post_save, sender=Enrolment)
+def enrolment_changed(sender, instance, **kwargs):
+    if not _raw(kwargs):
+        engine.completion_refresh_enrolment(instance)
+
+
+@receiver(post_save, sender=LessonProgress)
+def lesson_done(sender, instance, **kwargs):
+    if not _raw(kwargs):
+        engine.completion_refresh_enrolment(instance.enrolment)
+
+
+@receiver(post_save, sender=AttendanceStatus)
+def mark_changed(sender, instance, created, **kwargs):
+    # What a mark counts as changed: every workshop decision may move.
+    if not (created or _raw(kwargs)):
+        for registration in Registration.objects.all().iterator():
+            engine.completion_refresh_registration(registration)
+
+
+@receiver(pre_save, sender=CoursePage)
+def remember_rule(sender, instance, **kwargs):
+    old = CoursePage.objects.filter(pk=instance.pk).values(*RULE_FIELDS).first()
+    instance._old_rule = old
+
+
+@receiver(post_save, sender=CoursePage)
+def rule_changed(sender, instance, created, **kwargs):
+    old = getattr(instance, "_old_rule", None)
+    if created or _raw(kwargs) or old is None:
+        return
+    if any(old[f] != getattr(instance, f) for f in RULE_FIELDS):
+        _refresh_course(instance)
+
+
+@receiver(post_save, sender=Assessment)
+@receiver(post_delete, sender=Assessment)
+def post_test_changed(sender, instance, **kwargs):
+    if not _raw(kwargs) and instance.kind == Kind.POST:
+        _refresh_course(instance.course)
+
+
+def _refresh_course(course: CoursePage) -> None:
+    for registration in Registration.objects.filter(workshop__course=course).iterator():
+        engine.completion_refresh_registration(registration)
+    for enrolment in Enrolment.objects.filter(course=course).iterator():
+        engine.completion_refresh_enrolment(enrolment)
