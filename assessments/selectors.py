@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from assessments.gain import KnowledgeGain, knowledge_gain
 from assessments.models import Assessment, Attempt, Completion, Kind, WorkshopScore
 from attendance.models import Registration, Workshop
-from courses.models import CoursePage
+from courses.models import CoursePage, Enrolment
 
 
 def _paper_pairs(registrations: QuerySet[Registration]) -> dict[int, list]:
@@ -38,6 +38,18 @@ def _online_pairs(course: CoursePage, people: set[int] | None = None) -> dict[in
         if slot[index] is None:
             slot[index] = attempt.percent
     return pairs
+
+
+def may_take(person, assessment: Assessment) -> bool:
+    """Online assessments are for people enrolled in the course or confirmed in one of its
+    workshops."""
+    course = assessment.course
+    return (
+        Enrolment.objects.filter(person=person, course=course).exists()
+        or Registration.objects.filter(
+            person=person, workshop__course=course, status=Registration.Status.CONFIRMED
+        ).exists()
+    )
 
 
 def mastery_for(course: CoursePage) -> int:

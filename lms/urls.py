@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path(_("account/"), include("lms.account_urls")),
     path(_("my-learning/"), include("courses.urls")),
     path(_("attendance/"), include("attendance.urls")),
+    path(_("assessments/"), include("assessments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -19,6 +19,11 @@ def test_spanish_catalog_is_complete():
     fuzzy = [e.msgid for e in catalog.fuzzy_entries()]
     assert untranslated == []
     assert fuzzy == []
+    # Spanish has three plural forms in Django's catalogs (1, millions, the rest): a plural with
+    # fewer would fall back to English for every count but one.
+    nplurals = int(catalog.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+    short = [e.msgid for e in catalog if e.msgid_plural and len(e.msgstr_plural) < nplurals]
+    assert short == []
 
 
 def test_spanish_catalog_covers_every_marked_string(tmp_path):

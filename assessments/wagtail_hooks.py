@@ -1,0 +1,64 @@
+"""Assessments in the Wagtail admin: the question bank and the assessments of each course."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from assessments.forms import AssessmentForm, QuestionForm
+from assessments.models import Assessment, Question
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Question bank")
+    url_prefix = "assessments/questions"
+    search_fields = ["text", "text_en"]
+    search_backend_name = None
+    list_filter = ["type", "active", "tags"]
+    list_per_page = 50
+    list_display = [
+        Column("label", label=_("Question"), accessor="__str__"),
+        Column("type", label=_("Type"), accessor="get_type_display"),
+        Column("tags", label=_("Tags"), accessor=lambda q: ", ".join(t.name for t in q.tags.all())),
+        BooleanColumn("active", label=_("In use")),
+        UpdatedAtColumn(),
+    ]
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
+
+    def get_queryset(self, request):
+        return Question.objects.prefetch_related("tags")
+
+
+class AssessmentViewSet(SnippetViewSet):
+    model = Assessment
+    icon = "tasks"
+    menu_label = _("Assessments")
+    url_prefix = "assessments/assessments"
+    search_fields = ["title", "title_en"]
+    search_backend_name = None
+    list_filter = ["kind", "course"]
+    list_display = [
+        Column("label", label=_("Title"), accessor="label"),
+        Column("course", label=_("Course"), accessor="course.code"),
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
+        Column("attempts_allowed", label=_("Attempts"), accessor="attempts_allowed"),
+        Column("time_limit_minutes", label=_("Minutes"), accessor="time_limit_minutes"),
+        UpdatedAtColumn(),
+    ]
+    edit_handler = ObjectList(Assessment.panels, base_form_class=AssessmentForm)
+
+    def get_queryset(self, request):
+        return Assessment.objects.select_related("course")
+
+
+class AssessmentsGroup(SnippetViewSetGroup):
+    menu_label = _("Assessments")
+    menu_icon = "tasks"
+    menu_order = 230
+    items = [QuestionViewSet, AssessmentViewSet]
+
+
+register_snippet(AssessmentsGroup)
