@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from assessments.models import (
@@ -44,8 +45,8 @@ def _percent(part: int, whole: int) -> Decimal:
 
 
 def _shown(value: Decimal) -> str:
-    """75.00 → "75", 66.67 → "66.67": how a percentage reads in a reason."""
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    """75.00 → "75", 62.50 → "62,5" (in Spanish): how a percentage reads in a reason."""
+    return number_format(Decimal(f"{value.normalize():f}"))
 
 
 # Reasons are stored as codes with their figures and worded when read, in the reader's language.

@@ -14,9 +14,13 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-BANDS = (("low", _("low")), ("medium", _("medium")), ("high", _("high")))
+BANDS = (
+    ("low", pgettext_lazy("knowledge gain", "low")),
+    ("medium", pgettext_lazy("knowledge gain", "medium")),
+    ("high", pgettext_lazy("knowledge gain", "high")),
+)
 
 
 def _round(value: Fraction | None, places: str) -> Decimal | None:
@@ -54,6 +58,14 @@ class KnowledgeGain:
     individual_band: str
     excluded_at_ceiling: int  # pre-test of 100%, left out of the individual gains
     mastery_percent: int
+
+    @property
+    def hake_band_label(self) -> str:
+        return str(dict(BANDS).get(self.hake_band, ""))
+
+    @property
+    def individual_band_label(self) -> str:
+        return str(dict(BANDS).get(self.individual_band, ""))
 
     @property
     def attrition_percent(self) -> Decimal | None:

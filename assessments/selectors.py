@@ -52,6 +52,14 @@ def may_take(person, assessment: Assessment) -> bool:
     )
 
 
+def pre_test_for(course: CoursePage) -> Assessment | None:
+    return Assessment.objects.filter(course=course, kind=Kind.PRE).first()
+
+
+def post_test_for(course: CoursePage) -> Assessment | None:
+    return Assessment.objects.filter(course=course, kind=Kind.POST).first()
+
+
 def mastery_for(course: CoursePage) -> int:
     post = Assessment.objects.filter(course=course, kind=Kind.POST).first()
     return post.mastery if post else course.mastery_percent

@@ -1,13 +1,18 @@
 """Assessments in the Wagtail admin: the question bank and the assessments of each course."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from assessments.admin_views import OverrideView, ScoresView
 from assessments.forms import AssessmentForm, QuestionForm
 from assessments.models import Assessment, Question
+from attendance.admin_links import register_workshop_link
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -62,3 +67,33 @@ class AssessmentsGroup(SnippetViewSetGroup):
 
 
 register_snippet(AssessmentsGroup)
+
+
+@hooks.register("register_admin_urls")
+def assessments_urls():
+    return [
+        path(
+            "workshops/<int:pk>/tests/",
+            ScoresView.as_view(),
+            name="assessments_workshop_scores",
+        ),
+        path(
+            "assessments/completions/<int:pk>/decide/",
+            OverrideView.as_view(),
+            name="assessments_override",
+        ),
+    ]
+
+
+def _scores_link(request, workshop):
+    if not request.user.has_perm("assessments.view_workshopscore"):
+        return None
+    return MenuItem(
+        _("Tests and completion"),
+        url=reverse("assessments_workshop_scores", args=[workshop.pk]),
+        icon_name="tasks",
+        priority=6,
+    )
+
+
+register_workshop_link(_scores_link)

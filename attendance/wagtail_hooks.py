@@ -24,6 +24,7 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from attendance.admin_links import workshop_links
 from attendance.admin_views import RegistrationActionView, RosterView
 from attendance.forms import WorkshopForm
 from attendance.models import (
@@ -132,6 +133,7 @@ class WorkshopIndexView(generic.IndexView):
                 priority=6,
             ),
         ]
+        buttons += workshop_links(self.request, instance)
         if self.request.user.has_perm("attendance.add_registration"):
             buttons.append(
                 MenuItem(
