@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("lms.api.urls")),
     path("api/v1/", include("courses.api_urls")),
+    path("api/v1/", include("assessments.api_urls")),
     path("api/v1/", include("attendance.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Calendar feeds have no language prefix: calendar apps subscribe to a fixed address.
