@@ -20,6 +20,7 @@ from assessments.scores import parse_score, score_record, score_remove
 from assessments.selectors import post_test_for, pre_test_for, workshop_knowledge_gain
 from attendance.models import Registration, Workshop
 from attendance.selectors import user_can_reach_workshop
+from lms.bulk import bulk_work
 
 DEFAULT_MAX = Decimal("20")
 
@@ -45,9 +46,8 @@ def _breadcrumbs(view, workshop: Workshop) -> list[dict]:
 
 
 def _fmt(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    """10.50 → "10.5", 20.00 → "20": a score as a trainer would write it."""
+    return "" if value is None else f"{value.normalize():f}"
 
 
 class ScoresView(WagtailAdminTemplateMixin, TemplateView):
@@ -161,7 +161,7 @@ class ScoresView(WagtailAdminTemplateMixin, TemplateView):
             messages.error(request, _("Nothing was saved: correct the marked cells."))
             return self.render_to_response(self.get_context_data(errors=errors, posted=data))
         changed = 0
-        with transaction.atomic():
+        with transaction.atomic(), bulk_work():
             for registration, kind, score in writes:
                 before = WorkshopScore.objects.filter(registration=registration, kind=kind).first()
                 row = score_record(

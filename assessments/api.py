@@ -19,6 +19,7 @@ from assessments.scores import score_check, score_record
 from assessments.selectors import workshop_knowledge_gain
 from attendance.models import Registration, Workshop
 from attendance.selectors import workshops_for
+from lms.bulk import bulk_work
 
 
 class ScoreInSerializer(serializers.Serializer):
@@ -162,7 +163,7 @@ class WorkshopScoresView(APIView):
             seen.add(key)
         if errors:
             raise ValidationError({"scores": errors})
-        with transaction.atomic():
+        with transaction.atomic(), bulk_work():
             for entry in entries:
                 score_record(
                     registration=registrations[entry["participant"]],

@@ -9,3 +9,11 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from assessments import signals  # noqa: F401  (completion follows its inputs)
+        from assessments.completion import completions_deferred
+        from assessments.views import quiz_block_context
+        from courses.panels import register_quiz_renderer
+        from lms.bulk import register_bulk_context
+
+        register_quiz_renderer(quiz_block_context)
+        # Imports, rosters and seeding decide each completion once, at the end of their work.
+        register_bulk_context(completions_deferred)

@@ -14,6 +14,8 @@ A workshop's decision becomes final when the workshop is closed, completed or ca
 then what is missing keeps it in progress. Staff overrides (with a reason) win and are kept.
 """
 
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -95,13 +97,16 @@ class Decision:
 
 
 def post_test(course: CoursePage) -> Assessment | None:
-    return Assessment.objects.filter(course=course, kind=Kind.POST).first()
+    assessment = Assessment.objects.filter(course=course, kind=Kind.POST).first()
+    if assessment is not None:
+        assessment.course = course  # its pass mark may be the course's: no second fetch
+    return assessment
 
 
-def _best_online_post(assessment: Assessment, person) -> Attempt | None:
+def _best_online_post(assessment: Assessment, person_id: int) -> Attempt | None:
     return (
         Attempt.objects.filter(
-            assessment=assessment, person=person, status=Attempt.Status.SUBMITTED
+            assessment=assessment, person_id=person_id, status=Attempt.Status.SUBMITTED
         )
         .order_by("-percent", "submitted_at")
         .first()
@@ -185,7 +190,7 @@ def decide_registration(registration: Registration, *, now=None) -> Decision:
         paper = WorkshopScore.objects.filter(registration=registration, kind=Kind.POST).first()
         if paper:
             candidates.append(paper.percent)
-        online = _best_online_post(assessment, registration.person)
+        online = _best_online_post(assessment, registration.person_id)
         if online:
             candidates.append(online.percent)
         if not candidates:
@@ -238,7 +243,7 @@ def decide_enrolment(enrolment: Enrolment) -> Decision:
     post_ok, exhausted = True, False
     assessment = post_test(course)
     if assessment is not None:
-        best = _best_online_post(assessment, enrolment.person)
+        best = _best_online_post(assessment, enrolment.person_id)
         if best is None:
             post_ok = False
             decision.reasons.append({"code": "post_missing"})
@@ -334,22 +339,6 @@ def completion_refresh_enrolment(enrolment: Enrolment) -> Completion:
     return _store(completion, decide_enrolment(enrolment))
 
 
-def completions_refresh_workshop(workshop: Workshop) -> int:
-    count = 0
-    for registration in workshop.registrations.all():
-        completion_refresh_registration(registration)
-        count += 1
-    return count
-
-
-def completions_refresh_person_course(person, course: CoursePage) -> None:
-    """Online activity (an attempt) may count for the person's enrolment and registrations."""
-    for enrolment in Enrolment.objects.filter(person=person, course=course):
-        completion_refresh_enrolment(enrolment)
-    for registration in Registration.objects.filter(person=person, workshop__course=course):
-        completion_refresh_registration(registration)
-
-
 def completions_refresh_all() -> int:
     count = 0
     for registration in Registration.objects.all().iterator():
@@ -385,3 +374,60 @@ def completion_override(
     if completion.registration_id:
         return completion_refresh_registration(completion.registration)
     return completion_refresh_enrolment(completion.enrolment)
+
+
+# --- Batches ---------------------------------------------------------------------------------
+
+_batch = threading.local()
+
+
+@contextmanager
+def completions_deferred():
+    """Inside, input changes only queue the decisions they touch; each is recomputed once on the
+    way out (for seeding and other bulk work, where one registration changes many times)."""
+    outer = getattr(_batch, "pending", None) is None
+    if outer:
+        _batch.pending = {"registration": set(), "enrolment": set()}
+    try:
+        yield
+    except BaseException:
+        if outer:
+            _batch.pending = None
+        raise
+    if outer:
+        completions_flush()
+        _batch.pending = None
+
+
+def completions_flush() -> int:
+    """Recompute what a completions_deferred() block has queued so far; the block goes on."""
+    pending = getattr(_batch, "pending", None)
+    if not pending:
+        return 0
+    registrations, enrolments = set(pending["registration"]), set(pending["enrolment"])
+    pending["registration"].clear()
+    pending["enrolment"].clear()
+    for registration in Registration.objects.filter(pk__in=registrations):
+        completion_refresh_registration(registration)
+    for enrolment in Enrolment.objects.filter(pk__in=enrolments):
+        completion_refresh_enrolment(enrolment)
+    return len(registrations) + len(enrolments)
+
+
+def refresh_registrations(registrations) -> None:
+    """Recompute now, or queue inside completions_deferred()."""
+    pending = getattr(_batch, "pending", None)
+    if pending is not None:
+        pending["registration"].update(r.pk for r in registrations)
+        return
+    for registration in registrations:
+        completion_refresh_registration(registration)
+
+
+def refresh_enrolments(enrolments) -> None:
+    pending = getattr(_batch, "pending", None)
+    if pending is not None:
+        pending["enrolment"].update(e.pk for e in enrolments)
+        return
+    for enrolment in enrolments:
+        completion_refresh_enrolment(enrolment)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Kind, WorkshopScore
 from assessments.scores import parse_score, score_record
 from attendance.models import Registration, Workshop
+from lms.bulk import bulk_work
 from lms.importing import (
     Column,
     ImportFileError,
@@ -216,7 +217,7 @@ def import_scores(
             result.changed += 1
     if dry_run:
         return result
-    with transaction.atomic():
+    with transaction.atomic(), bulk_work():
         for registration, row in writes:
             score_record(
                 registration=registration,

@@ -26,36 +26,37 @@ def _raw(kwargs) -> bool:
 def attendance_changed(sender, instance, **kwargs):
     if _raw(kwargs):
         return
-    for registration in Registration.objects.filter(
-        workshop_id=instance.session.workshop_id, person_id=instance.person_id
-    ):
-        engine.completion_refresh_registration(registration)
+    engine.refresh_registrations(
+        Registration.objects.filter(
+            workshop_id=instance.session.workshop_id, person_id=instance.person_id
+        )
+    )
 
 
 @receiver(post_save, sender=Registration)
 def registration_changed(sender, instance, **kwargs):
     if not _raw(kwargs):
-        engine.completion_refresh_registration(instance)
+        engine.refresh_registrations([instance])
 
 
 @receiver(post_save, sender=Workshop)
 def workshop_changed(sender, instance, created, **kwargs):
     if not (created or _raw(kwargs)):
-        engine.completions_refresh_workshop(instance)
+        engine.refresh_registrations(instance.registrations.all())
 
 
 @receiver(post_save, sender=Session)
 @receiver(post_delete, sender=Session)
 def sessions_changed(sender, instance, **kwargs):
     if not _raw(kwargs):
-        engine.completions_refresh_workshop(instance.workshop)
+        engine.refresh_registrations(instance.workshop.registrations.all())
 
 
 @receiver(post_save, sender=WorkshopScore)
 @receiver(post_delete, sender=WorkshopScore)
 def score_changed(sender, instance, **kwargs):
     if not _raw(kwargs):
-        engine.completion_refresh_registration(instance.registration)
+        engine.refresh_registrations([instance.registration])
 
 
 @receiver(post_save, sender=Attempt)
@@ -63,27 +64,30 @@ def attempt_changed(sender, instance, **kwargs):
     if _raw(kwargs) or instance.status == Attempt.Status.IN_PROGRESS:
         return
     if instance.assessment.kind == Kind.POST:
-        engine.completions_refresh_person_course(instance.person, instance.assessment.course)
+        course = instance.assessment.course
+        engine.refresh_enrolments(Enrolment.objects.filter(person=instance.person, course=course))
+        engine.refresh_registrations(
+            Registration.objects.filter(person=instance.person, workshop__course=course)
+        )
 
 
 @receiver(post_save, sender=Enrolment)
 def enrolment_changed(sender, instance, **kwargs):
     if not _raw(kwargs):
-        engine.completion_refresh_enrolment(instance)
+        engine.refresh_enrolments([instance])
 
 
 @receiver(post_save, sender=LessonProgress)
 def lesson_done(sender, instance, **kwargs):
     if not _raw(kwargs):
-        engine.completion_refresh_enrolment(instance.enrolment)
+        engine.refresh_enrolments([instance.enrolment])
 
 
 @receiver(post_save, sender=AttendanceStatus)
 def mark_changed(sender, instance, created, **kwargs):
     # What a mark counts as changed: every workshop decision may move.
     if not (created or _raw(kwargs)):
-        for registration in Registration.objects.all().iterator():
-            engine.completion_refresh_registration(registration)
+        engine.refresh_registrations(Registration.objects.all().iterator())
 
 
 @receiver(pre_save, sender=CoursePage)
@@ -109,7 +113,5 @@ def post_test_changed(sender, instance, **kwargs):
 
 
 def _refresh_course(course: CoursePage) -> None:
-    for registration in Registration.objects.filter(workshop__course=course).iterator():
-        engine.completion_refresh_registration(registration)
-    for enrolment in Enrolment.objects.filter(course=course).iterator():
-        engine.completion_refresh_enrolment(enrolment)
+    engine.refresh_registrations(Registration.objects.filter(workshop__course=course).iterator())
+    engine.refresh_enrolments(Enrolment.objects.filter(course=course).iterator())

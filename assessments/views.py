@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -184,3 +185,24 @@ def review(request, pk: int):
             "pass_mark": assessment.pass_mark,
         },
     )
+
+
+def quiz_block_context(request, assessment) -> dict:
+    """What the lesson quiz block shows: the kind, the time limit, my best score, a link."""
+    best = None
+    person = getattr(getattr(request, "user", None), "person", None)
+    if person is not None:
+        best = (
+            Attempt.objects.filter(
+                assessment=assessment, person=person, status=Attempt.Status.SUBMITTED
+            )
+            .order_by("-percent")
+            .values_list("percent", flat=True)
+            .first()
+        )
+    return {
+        "template": "assessments/quiz_block.html",
+        "assessment": assessment,
+        "best": best,
+        "url": reverse("assessments:assessment", args=[assessment.pk]),
+    }

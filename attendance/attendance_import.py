@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from attendance.models import AttendanceRecord, AttendanceStatus, Registration, Session, Workshop
 from attendance.services import attendance_bulk
+from lms.bulk import bulk_work
 from lms.importing import (
     Column,
     ImportFileError,
@@ -328,7 +329,7 @@ def import_attendance(
     if dry_run:
         return result
 
-    with transaction.atomic():
+    with transaction.atomic(), bulk_work():
         for session in sorted(writes, key=lambda s: s.number):
             attendance_bulk(
                 session=session,

@@ -124,13 +124,13 @@ def seed_workshops(rng: random.Random) -> list[str]:
                 for registration in workshop.registrations.filter(
                     status=Registration.Status.CONFIRMED
                 ):
-                    status = rng.choices(
+                    mark = rng.choices(
                         ["present", "late", "excused", "absent"], weights=[78, 9, 5, 8]
                     )[0]
                     attendance_record(
                         session=session,
                         person=registration.person,
-                        status=status,
+                        status=mark,
                         method=rng.choice(
                             [AttendanceRecord.Method.ROSTER, AttendanceRecord.Method.QR]
                         ),

@@ -73,6 +73,14 @@ class Workshop(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gt=0), name="workshop_capacity_positive"),
             models.CheckConstraint(
+                condition=Q(status__in=["draft", "open", "closed", "completed", "cancelled"]),
+                name="workshop_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(modality__in=["in_person", "online", "hybrid"]),
+                name="workshop_modality_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
                 | Q(registration_closes_at__isnull=True)
                 | Q(registration_opens_at__lt=F("registration_closes_at")),

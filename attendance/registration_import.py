@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from attendance.models import Registration, Workshop
 from attendance.services import register
+from lms.bulk import bulk_work
 from lms.importing import ImportOutcome, RowError, cell, map_columns, read_table
 from lms.models import DocumentType, Person
 from lms.services.participant_import import COLUMNS, CodeLists, import_participants
@@ -30,7 +31,7 @@ def registrations_import(
     if workshop.status in (Workshop.Status.CANCELLED, Workshop.Status.COMPLETED):
         result.errors = [RowError(0, "", _("This workshop no longer takes registrations."))]
         return result
-    with transaction.atomic():
+    with transaction.atomic(), bulk_work():
         people = import_participants(data=data, filename=filename)
         if not people.ok:
             result.errors = people.errors

@@ -22,6 +22,7 @@ from attendance.models import (
     Session,
     Workshop,
 )
+from lms.bulk import bulk_work
 from lms.models import Person
 from lms.validators import normalize_document_number
 
@@ -246,7 +247,7 @@ def attendance_bulk(
     *, session: Session, marks: dict, method: str, recorded_by, reason: str = ""
 ) -> list[AttendanceRecord]:
     """Roster or API: {person: status} for one session, all in one transaction."""
-    with transaction.atomic():
+    with transaction.atomic(), bulk_work():
         return [
             attendance_record(
                 session=session,

@@ -5,6 +5,9 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from courses.panels import quiz_context
 
 RICH_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -81,10 +84,20 @@ class CaseStudyBlock(blocks.StructBlock):
 
 
 class QuizBlock(blocks.StructBlock):
-    """A place for an assessment in the lesson; the assessments module fills it in."""
+    """An assessment in the lesson; the assessments app renders it (courses.panels)."""
 
     title = blocks.CharBlock(label=_("title"), max_length=150)
     instructions = blocks.TextBlock(label=_("instructions"), required=False)
+    assessment = SnippetChooserBlock(
+        "assessments.Assessment", label=_("assessment"), required=False
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        if value.get("assessment") is not None:
+            context["quiz"] = quiz_context(request, value["assessment"])
+        return context
 
     class Meta:
         icon = "tasks"

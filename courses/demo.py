@@ -113,7 +113,8 @@ def seed_courses(rng: random.Random) -> list[str]:
     learners = list(Person.objects.filter(user__isnull=True).order_by("pk")[:60])
     for person in learners:
         course = rng.choice(online) if online else None
-        if course is None or Enrolment.objects.filter(person=person, course=course).exists():
+        # A second run must add nothing: a learner already enrolled is left as they are.
+        if course is None or Enrolment.objects.filter(person=person).exists():
             continue
         enrolment = enrol(person=person, course=course, source=Enrolment.Source.BULK)
         lessons = course_lessons(course)

@@ -19,3 +19,22 @@ def register_learning_panel(provider: PanelProvider) -> PanelProvider:
 def learning_panels(request, person) -> list[Panel]:
     panels = [panel for provider in _PROVIDERS if (panel := provider(request, person)) is not None]
     return sorted(panels, key=lambda panel: panel[0])
+
+
+# The lesson quiz block shows an assessment; the assessments app says how (courses does not know).
+QuizRenderer = Callable[..., dict | None]
+_QUIZ_RENDERERS: list[QuizRenderer] = []
+
+
+def register_quiz_renderer(renderer: QuizRenderer) -> QuizRenderer:
+    _QUIZ_RENDERERS.append(renderer)
+    return renderer
+
+
+def quiz_context(request, assessment) -> dict | None:
+    """{"template": ..., **context} from the first renderer that knows the assessment."""
+    for renderer in _QUIZ_RENDERERS:
+        context = renderer(request, assessment)
+        if context is not None:
+            return context
+    return None

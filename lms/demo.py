@@ -7,6 +7,8 @@ seeded ``random.Random`` and returns lines to print. lms never imports the other
 import random
 from collections.abc import Callable
 
+from lms.bulk import bulk_work
+
 DemoSeeder = Callable[[random.Random], list[str]]
 _SEEDERS: list[tuple[int, DemoSeeder]] = []
 
@@ -21,6 +23,7 @@ def register_demo(order: int) -> Callable[[DemoSeeder], DemoSeeder]:
 
 def run_demo_seeders(rng: random.Random) -> list[str]:
     lines: list[str] = []
-    for _order, seeder in sorted(_SEEDERS, key=lambda item: item[0]):
-        lines.extend(seeder(rng))
+    with bulk_work():  # derived data (e.g. completion decisions) once, at the end
+        for _order, seeder in sorted(_SEEDERS, key=lambda item: item[0]):
+            lines.extend(seeder(rng))
     return lines

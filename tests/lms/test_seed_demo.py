@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from assessments.models import Attempt, Completion, WorkshopScore
 from attendance.models import AttendanceCorrection, AttendanceRecord, Registration
 from courses.models import Enrolment
 from lms.models import Consent, Person, SelfIdentification, User
@@ -24,9 +25,16 @@ LOGINS = {
 }
 
 
-def seed(participants: int = 40, seed: int = 1) -> str:
+def seed(participants: int = 40, seed: int = 1, *, everything: bool = False) -> str:
+    """The registry part of the demo; ``everything`` adds courses, workshops and tests (slow)."""
     out = StringIO()
-    call_command("seed_demo", participants=participants, seed=seed, stdout=out)
+    call_command(
+        "seed_demo",
+        participants=participants,
+        seed=seed,
+        registry_only=not everything,
+        stdout=out,
+    )
     return out.getvalue()
 
 
@@ -37,6 +45,9 @@ def people_snapshot() -> list[tuple[str, str, str]]:
 def delete_people() -> None:
     # SelfIdentification protects its Consent rows, so Person.delete() alone is refused.
     # Records that keep their people (PROTECT) go first.
+    Completion.objects.all().delete()
+    WorkshopScore.objects.all().delete()
+    Attempt.objects.all().delete()
     AttendanceCorrection.objects.all().delete()
     AttendanceRecord.objects.all().delete()
     Registration.objects.all().delete()
@@ -58,22 +69,30 @@ def test_creates_people_and_logins(db):
     assert "http://127.0.0.1:8000/api/v1/docs/" in output
 
 
-def test_second_run_adds_nothing(db):
-    seed()
-    counts = (
-        Person.objects.count(),
-        User.objects.count(),
-        Consent.objects.count(),
-        SelfIdentification.objects.count(),
+def counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (
+            Person,
+            User,
+            Consent,
+            SelfIdentification,
+            Registration,
+            AttendanceRecord,
+            WorkshopScore,
+            Attempt,
+            Completion,
+            Enrolment,
+        )
     )
-    output = seed()
 
-    assert counts == (
-        Person.objects.count(),
-        User.objects.count(),
-        Consent.objects.count(),
-        SelfIdentification.objects.count(),
-    )
+
+def test_second_run_adds_nothing(db):
+    seed(everything=True)
+    before = counts()
+    output = seed(everything=True)
+
+    assert counts() == before
     assert "0 creados, 40 omitidos" in output
 
 
@@ -168,3 +187,19 @@ def test_more_participants_extend_the_same_list(db):
 
     assert "30 creados, 10 omitidos" in output
     assert Person.objects.count() == 40
+
+
+def test_demo_has_tests_scores_gain_and_decisions(db):
+    from attendance.models import Workshop
+
+    output = seed(participants=120, everything=True)
+    past = Workshop.objects.get(code="LIM-2026-011")
+    assert past.status == "completed"
+    assert WorkshopScore.objects.filter(registration__workshop=past, kind="post").count() > 10
+    assert "LIM-2026-011:" in output and "ganancia normalizada" in output
+    decided = set(
+        Completion.objects.filter(registration__workshop=past).values_list("status", flat=True)
+    )
+    assert decided <= {"completed", "not_completed"}  # a finished workshop leaves nothing open
+    assert "completed" in decided
+    assert Attempt.objects.filter(person__user__email="participant@demo.pe").exists()

@@ -635,8 +635,15 @@ class Command(BaseCommand):
             default=DEFAULT_SEED,
             help=_("Random seed; the same seed gives the same people (default %(default)s)."),
         )
+        parser.add_argument(
+            "--registry-only",
+            action="store_true",
+            help=_("Only the logins and the participant registry: no courses, workshops or tests."),
+        )
 
-    def handle(self, *args, participants: int, seed: int, **options) -> None:
+    def handle(
+        self, *args, participants: int, seed: int, registry_only: bool = False, **options
+    ) -> None:
         if participants < 0:
             raise CommandError(_("--participants cannot be negative."))
         if not settings.LMS_ALLOW_DEMO_DATA:
@@ -652,7 +659,7 @@ class Command(BaseCommand):
             self_identified = record_self_identification(created, users[STAFF_LOGIN])
             linked = link_participant(users[PARTICIPANT_LOGIN], seeds[0] if seeds else None)
             # Later features (courses, workshops, certificates...) add their demo data here.
-            extra = run_demo_seeders(random.Random(seed))
+            extra = [] if registry_only else run_demo_seeders(random.Random(seed))
         self.report(len(created), skipped, self_identified, linked)
         for line in extra:
             self.stdout.write(line)
