@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Attempt, AttemptQuestion, Question
+from lms.services.merge import MergeConflict
 
 # Answers and submissions sent just before the deadline may reach the server a little after it.
 GRACE = dt.timedelta(seconds=10)
@@ -227,3 +228,29 @@ def attempt_submit(
     attempt.status = Attempt.Status.SUBMITTED
     attempt.save(update_fields=["status", "submitted_at", "late", "score", "percent"])
     return attempt
+
+
+def merge_attempts(kept, duplicate) -> int:
+    """Person merge: the duplicate's attempts follow the kept person's, numbered after them.
+
+    Both people having an attempt open on the same assessment cannot be merged automatically:
+    one of them has to be submitted first.
+    """
+    moved = 0
+    theirs = Attempt.objects.filter(person=duplicate).order_by("assessment_id", "started_at", "pk")
+    for assessment_id in sorted({a.assessment_id for a in theirs}):
+        mine = Attempt.objects.filter(person=kept, assessment_id=assessment_id)
+        incoming = [a for a in theirs if a.assessment_id == assessment_id]
+        open_here = mine.filter(status=Attempt.Status.IN_PROGRESS).exists()
+        if open_here and any(a.status == Attempt.Status.IN_PROGRESS for a in incoming):
+            raise MergeConflict(
+                _("Both records have an attempt in progress on “%(a)s”; submit one first.")
+                % {"a": incoming[0].assessment}
+            )
+        last = max(mine.values_list("number", flat=True), default=0)
+        for offset, attempt in enumerate(incoming, start=1):
+            attempt.person = kept
+            attempt.number = last + offset
+            attempt.save(update_fields=["person", "number"])
+            moved += 1
+    return moved
