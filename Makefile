@@ -51,6 +51,7 @@ format: install
 
 bench: messages
 	$(PY) bench/import_participants.py
+	$(PY) bench/completion.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
