@@ -20,15 +20,14 @@ from lms.importing import (
     Column,
     ImportFileError,
     ImportOutcome,
-    NumericCell,
     RowError,
     cell,
     map_columns,
     read_table,
 )
 from lms.models import DocumentType, Person
-from lms.services.participant_import import CodeLists
-from lms.validators import fold, normalize_document_number
+from lms.services.participant_import import CodeLists, document_from_cells
+from lms.validators import fold
 
 COLUMNS = (
     Column("document_type", ("tipo_documento", "tipo_de_documento", "tipo_doc")),
@@ -68,27 +67,7 @@ class _Row:
 
 
 def _parse(cells, colmap, codes: CodeLists, row_no: int) -> tuple[_Row, list[tuple[str, str]]]:
-    problems: list[tuple[str, str]] = []
-    raw_type = cell(cells, colmap, "document_type")
-    doc_type = codes.document_types.get(fold(raw_type)) if raw_type else DocumentType.DNI.value
-    if doc_type is None:
-        problems.append(
-            (
-                "document_type",
-                _("Unknown document type “%(v)s”: use DNI, CE, pasaporte or otro (or 1, 4, 7, 0).")
-                % {"v": raw_type},
-            )
-        )
-    raw_number = cell(cells, colmap, "document_number")
-    if doc_type == DocumentType.DNI and isinstance(raw_number, NumericCell) and len(raw_number) < 8:
-        raw_number = raw_number.zfill(8)
-    document = None
-    try:
-        number = normalize_document_number(doc_type or "0", raw_number)
-        if doc_type is not None:
-            document = (doc_type, number)
-    except ValidationError as exc:
-        problems.append(("document_number", " ".join(exc.messages)))
+    document, problems = document_from_cells(cells, colmap, codes)
     raw_test = cell(cells, colmap, "test")
     kind = TEST_WORDS.get(fold(raw_test).replace(" ", ""))
     if kind is None:

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,15 +20,14 @@ from lms.importing import (
     Column,
     ImportFileError,
     ImportOutcome,
-    NumericCell,
     RowError,
     cell,
     map_columns,
     read_table,
 )
 from lms.models import DocumentType, Person
-from lms.services.participant_import import CodeLists
-from lms.validators import fold, normalize_document_number
+from lms.services.participant_import import CodeLists, document_from_cells
+from lms.validators import fold
 
 LIMA = ZoneInfo("America/Lima")
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
@@ -138,28 +137,7 @@ class _Sessions:
 
 
 def _parse_row(cells, colmap, codes: CodeLists, sessions: _Sessions, marks, row_no: int):
-    problems: list[tuple[str, str]] = []
-
-    raw_type = cell(cells, colmap, "document_type")
-    doc_type = codes.document_types.get(fold(raw_type)) if raw_type else DocumentType.DNI.value
-    if doc_type is None:
-        problems.append(
-            (
-                "document_type",
-                _("Unknown document type “%(v)s”: use DNI, CE, pasaporte or otro (or 1, 4, 7, 0).")
-                % {"v": raw_type},
-            )
-        )
-    raw_number = cell(cells, colmap, "document_number")
-    if doc_type == DocumentType.DNI and isinstance(raw_number, NumericCell) and len(raw_number) < 8:
-        raw_number = raw_number.zfill(8)  # a spreadsheet dropped the DNI's leading zeros
-    document = None
-    try:
-        number = normalize_document_number(doc_type or "0", raw_number)
-        if doc_type is not None:
-            document = (doc_type, number)
-    except ValidationError as exc:
-        problems.append(("document_number", " ".join(exc.messages)))
+    document, problems = document_from_cells(cells, colmap, codes)
 
     session, message = sessions.find(cell(cells, colmap, "session"))
     if message:

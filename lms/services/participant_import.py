@@ -155,6 +155,34 @@ class CodeLists:
         return index
 
 
+def document_from_cells(
+    cells: list[str], colmap, codes: CodeLists
+) -> tuple[tuple[str, str] | None, list[tuple[str, str]]]:
+    """((type, number) or None, problems) from a row's document columns, for the imports that
+    find people by document (attendance, scores). No type means DNI; a DNI that a spreadsheet
+    stored as a number gets its leading zeros back."""
+    problems: list[tuple[str, str]] = []
+    raw_type = cell(cells, colmap, "document_type")
+    doc_type = codes.document_types.get(fold(raw_type)) if raw_type else DocumentType.DNI.value
+    if doc_type is None:
+        problems.append(
+            (
+                "document_type",
+                _("Unknown document type “%(v)s”: use DNI, CE, pasaporte or otro (or 1, 4, 7, 0).")
+                % {"v": raw_type},
+            )
+        )
+    raw_number = cell(cells, colmap, "document_number")
+    if doc_type == DocumentType.DNI and isinstance(raw_number, NumericCell) and len(raw_number) < 8:
+        raw_number = raw_number.zfill(8)
+    try:
+        number = normalize_document_number(doc_type or "0", raw_number)
+    except ValidationError as exc:
+        problems.append(("document_number", " ".join(exc.messages)))
+        return None, problems
+    return ((doc_type, number) if doc_type is not None else None), problems
+
+
 def _parse_date(value: str) -> dt.date:
     for fmt in DATE_FORMATS:
         try:
