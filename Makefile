@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-# Debian packages: pango for WeasyPrint, gettext for translation catalogs, poppler for PDF checks.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core gettext poppler-utils
+# Debian packages: pango and HarfBuzz subsetting for WeasyPrint, the certificate fonts, gettext
+# for translation catalogs, poppler for PDF checks.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
+	fonts-crosextra-caladea fonts-lato gettext poppler-utils
 
 .PHONY: demo test lint format install system-deps messages makemessages serve bench clean
 

@@ -100,6 +100,12 @@ class CoursePage(Page):
             "are not counted, e.g. 4 present of 5 with 1 excused is 100%."
         ),
     )
+    certificate_valid_months = models.PositiveSmallIntegerField(
+        _("certificates valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: certificates of this course do not expire."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -118,6 +124,7 @@ class CoursePage(Page):
             ],
             heading=_("Completion rule"),
         ),
+        "certificate_valid_months",
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("code")]
     parent_page_types = ["courses.CatalogPage"]

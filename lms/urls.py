@@ -17,6 +17,9 @@ urlpatterns = [
     path("api/v1/", include("courses.api_urls")),
     path("api/v1/", include("assessments.api_urls")),
     path("api/v1/", include("attendance.api_urls")),
+    path("api/v1/", include("certificates.api_urls")),
+    # Certificate verification has no language prefix: the QR code carries a fixed address.
+    path("", include("certificates.verify_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Calendar feeds have no language prefix: calendar apps subscribe to a fixed address.
     path("", include("attendance.feed_urls")),

@@ -157,6 +157,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+# --- Certificates ---------------------------------------------------------------------------
+# The public address verifiers reach: the QR code and the PDF carry LMS_PUBLIC_URL/v/<identifier>.
+LMS_PUBLIC_URL = env("LMS_PUBLIC_URL", default="http://127.0.0.1:8000")
+# Processes that render certificate PDFs in a bulk issue (0: one per CPU core; 1: no extra process).
+LMS_CERTIFICATE_WORKERS = env.int("LMS_CERTIFICATE_WORKERS", default=0)
+# Public verification: failed look-ups allowed per client address and window, and the minimum
+# time every look-up takes so a known identifier cannot be told from an unknown one by timing.
+LMS_VERIFY_FAILURES_ALLOWED = env.int("LMS_VERIFY_FAILURES_ALLOWED", default=20)
+LMS_VERIFY_WINDOW_SECONDS = env.int("LMS_VERIFY_WINDOW_SECONDS", default=600)
+LMS_VERIFY_MIN_SECONDS = env.float("LMS_VERIFY_MIN_SECONDS", default=0.25)
+# Behind a reverse proxy, the client address comes from X-Forwarded-For (this many proxies).
+LMS_TRUSTED_PROXIES = env.int("LMS_TRUSTED_PROXIES", default=0)
+
 # Demo data creates logins with published passwords: only where explicitly allowed.
 LMS_ALLOW_DEMO_DATA = env.bool("LMS_ALLOW_DEMO_DATA", default=False)
 

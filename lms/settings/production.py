@@ -12,6 +12,10 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
         "SECRET_KEY must be set to a random value of at least 50 characters."
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Certificates print and encode this address: it must be the public HTTPS one.
+LMS_PUBLIC_URL = env("LMS_PUBLIC_URL", default=f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "")
+if not LMS_PUBLIC_URL.startswith("https://"):
+    raise ImproperlyConfigured("LMS_PUBLIC_URL must be the site's https:// address.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -24,3 +24,8 @@ STORAGES = {
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}  # noqa: F405
 LMS_ALLOW_DEMO_DATA = True
+
+# Certificates: a fixed public address, and a short equal-time floor so tests stay quick.
+LMS_PUBLIC_URL = "https://lms.test"
+LMS_VERIFY_MIN_SECONDS = 0.05
+LMS_CERTIFICATE_WORKERS = 1

@@ -1,0 +1,3 @@
+"""Public verification: the page /v/<identifier> and the JSON at /api/v1/verify/<identifier>."""
+
+urlpatterns: list = []
