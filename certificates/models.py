@@ -208,6 +208,9 @@ class Certificate(models.Model):
         REVOKED = "revoked", _("Revoked")
         SUPERSEDED = "superseded", _("Replaced")
 
+    # Wagtail's reference index would add a write per certificate for its template's images.
+    wagtail_reference_index_ignore = True
+
     identifier = models.CharField(_("identifier"), max_length=28, unique=True, editable=False)
     person = models.ForeignKey("lms.Person", on_delete=models.PROTECT, related_name="certificates")
     course = models.ForeignKey(
@@ -310,8 +313,7 @@ class Certificate(models.Model):
             ),
             # Issued by a person (not the completion engine) only with the reason why.
             models.CheckConstraint(
-                condition=Q(issued_by__isnull=True, issue_reason="")
-                | Q(issued_by__isnull=False) & ~Q(issue_reason=""),
+                condition=Q(issued_by__isnull=True) | ~Q(issue_reason=""),
                 name="certificate_manual_issue_has_reason",
             ),
             # One live certificate per person per workshop or online course.
@@ -361,6 +363,8 @@ class CertificateEvent(models.Model):
         REVOKED = "revoked", _("Revoked")
         REINSTATED = "reinstated", _("Reinstated")
         SUPERSEDED = "superseded", _("Replaced by a new certificate")
+
+    wagtail_reference_index_ignore = True
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)

@@ -1,15 +1,495 @@
-"""Certificate PDFs (first version: one WeasyPrint render per certificate; to be replaced)."""
+"""Certificate PDFs: WeasyPrint renders each design once, the per-person fields are stamped on it.
 
-from weasyprint import HTML
+Everything the certificates of a workshop share (layout, logos, wording, course, hours, dates,
+region, signatories) is the *design*: rendered by WeasyPrint once per process and cached by a hash
+of its content. The name, identifier, verification URL and QR code are then stamped into the
+design's fixed slots by ``certificates.pdfwriter`` (a few milliseconds), in worker processes for a
+bulk issue. A name with a character the stamp fonts lack is rendered whole by WeasyPrint, and so
+is the design preview: both paths use the same HTML, CSS and fonts.
+"""
 
-from certificates.identifiers import verification_url
+import base64
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+import tempfile
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.dates import MONTHS
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from certificates import fonts
+from certificates.identifiers import display_identifier, verification_url
+from certificates.models import Certificate, CertificateTemplate
+from certificates.pdfwriter import (
+    QUIET_ZONE,
+    Box,
+    Design,
+    Stamp,
+    TextStyle,
+    design_prepare,
+    overlay_font,
+    qr_matrix,
+    stamp,
+    worker_stamp,
+)
+
+logger = logging.getLogger(__name__)
+
+LAYOUT_CSS = Path(__file__).parent / "pdf" / "layout.css"
+PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (1/96 in); PDF points are 1/72 in
+NAME_SIZE = 30.0
+DESIGN_CACHE_SIZE = 32
 
 
-def render_certificate(certificate) -> bytes:
-    html = f"<h1>{certificate.holder_name}</h1><p>{verification_url(certificate.identifier)}</p>"
-    return HTML(string=html).write_pdf()
+# --- Per-process state: fonts and stylesheets parsed once ----------------------------------
 
 
-def render_certificates(certificates, *, workers=None):
-    for certificate in certificates:
-        yield certificate, render_certificate(certificate)
+@cache
+def _font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+@cache
+def _layout_css() -> CSS:
+    text = fonts.font_face_css() + "\n" + LAYOUT_CSS.read_text(encoding="utf-8")
+    return CSS(string=text, font_config=_font_config())
+
+
+def _hex_to_rgb(colour: str) -> tuple[float, float, float]:
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+_design_css_cache: dict[tuple, CSS] = {}
+
+
+def _design_css(template: CertificateTemplate) -> CSS:
+    key = (template.pk, template.updated_at, template.primary_colour, template.accent_colour)
+    key += (template.heading_font, template.body_font, template.extra_css)
+    css = _design_css_cache.get(key)
+    if css is None:
+        heading, body = fonts.family(template.heading_font), fonts.family(template.body_font)
+        text = f"""
+        body {{ font-family: '{body}'; }}
+        .title, .slot-name, .signatory-name {{ font-family: '{heading}'; }}
+        .title, .slot-name {{ color: {template.primary_colour}; }}
+        .frame {{ border-color: {template.primary_colour}; }}
+        .frame-inner, .rule {{ border-color: {template.accent_colour}; }}
+        .subtitle, .issuer {{ color: {template.accent_colour}; }}
+        {template.extra_css}
+        """
+        css = _design_css_cache[key] = CSS(string=text, font_config=_font_config())
+    return css
+
+
+def _styles(template: CertificateTemplate) -> dict[str, TextStyle]:
+    """How the stamped text looks: the design's own fonts and colours, as in layout.css."""
+    return {
+        "holder_name": TextStyle(
+            str(fonts.path(template.heading_font, bold=True)),
+            NAME_SIZE,
+            _hex_to_rgb(template.primary_colour),
+        ),
+        "identifier": TextStyle(
+            str(fonts.path(template.body_font)), 7.5, (0.17, 0.17, 0.17), "right"
+        ),
+        "url": TextStyle(str(fonts.path(template.body_font)), 5.5, (0.17, 0.17, 0.17), "right"),
+    }
+
+
+# --- Images (logos, background, signatures) -------------------------------------------------
+
+_image_cache: dict[tuple, str] = {}
+
+
+def _image_src(image, spec: str) -> str:
+    if image is None:
+        return ""
+    key = (image.pk, image.file_hash or image.file.name, spec)
+    src = _image_cache.get(key)
+    if src is None:
+        rendition = image.get_rendition(spec)
+        try:
+            src = Path(rendition.file.path).as_uri()
+        except NotImplementedError:  # remote storage: inline the bytes
+            with rendition.file.open("rb") as fh:
+                data = base64.b64encode(fh.read()).decode("ascii")
+            mime = "image/png" if rendition.file.name.endswith(".png") else "image/jpeg"
+            src = f"data:{mime};base64,{data}"
+        _image_cache[key] = src
+    return src
+
+
+# --- What a certificate says ----------------------------------------------------------------
+
+
+def _number(value: Decimal) -> str:
+    value = Decimal(value)
+    shown = value.quantize(Decimal(1)) if value == value.to_integral() else value
+    return formats.number_format(shown, use_l10n=True)
+
+
+def long_date(day: date, *, month: bool = True, year: bool = True) -> str:
+    """'5 de marzo de 2026' / '5 March 2026' (the same order in both languages)."""
+    values = {"day": day.day, "month": MONTHS[day.month], "year": day.year}
+    if not month:
+        return str(day.day)
+    if not year:
+        return _("%(day)s %(month)s") % values
+    return _("%(day)s %(month)s %(year)s") % values
+
+
+def date_range(start: date | None, end: date) -> str:
+    """'del 3 al 5 de marzo de 2026' / 'from 3 to 5 March 2026', in the active language."""
+    if start is None or start == end:
+        return _("on %(date)s") % {"date": long_date(end)}
+    same_year = start.year == end.year
+    first = long_date(start, month=not (same_year and start.month == end.month), year=not same_year)
+    return _("from %(start)s to %(end)s") % {"start": first, "end": long_date(end)}
+
+
+def _body(certificate: Certificate, template: CertificateTemplate) -> str:
+    online = not certificate.workshop_code
+    text = template.online_body if online and template.online_body else template.body
+    values = {
+        "course": format_html("<strong>{}</strong>", certificate.course_title),
+        "hours": escape(_number(certificate.contact_hours)),
+        "workshop": escape(certificate.workshop_code),
+        "region": escape(certificate.region_name),
+        "dates": escape(date_range(certificate.started_on, certificate.completed_on)),
+        "modality": escape(certificate.modality),
+    }
+
+    class _Keep(dict):
+        def __missing__(self, key):
+            return "{" + key + "}"
+
+    return mark_safe(escape(text).format_map(_Keep(values)))  # noqa: S308 - values escaped
+
+
+def _metadata(certificate: Certificate) -> dict[str, str]:
+    return {
+        "Title": f"{certificate.template.title} – {certificate.holder_name} – "
+        f"{certificate.course_title}",
+        "Author": certificate.issuer_name,
+        "Subject": _("Verify at %(url)s") % {"url": verification_url(certificate.identifier)},
+        "Keywords": display_identifier(certificate.identifier),
+        "Creator": "Integridad LMS",
+    }
+
+
+def _design_context(certificate: Certificate) -> dict:
+    """Everything but the per-person slots: two certificates with equal contexts share a design."""
+    template = certificate.template
+    issued = timezone.localtime(certificate.issued_at).date()
+    return {
+        "language": certificate.language,
+        "meta": {
+            "Title": template.title,
+            "Author": certificate.issuer_name,
+            "Subject": "",
+            "Keywords": "",
+        },
+        "issuer": certificate.issuer_name,
+        "title": template.title,
+        "subtitle": template.subtitle,
+        "intro": template.intro,
+        "body": _body(certificate, template),
+        "issued_line": _("Issued on %(date)s") % {"date": long_date(issued)},
+        "footer": template.footer,
+        "logo_left": _image_src(template.logo_left, "max-800x320|format-png"),
+        "logo_right": _image_src(template.logo_right, "max-800x320|format-png"),
+        "background": _image_src(template.background, "fill-2339x1654|format-jpeg|jpegquality-80"),
+        "signatories": [
+            {
+                "name": s.name,
+                "title": s.title,
+                "image": _image_src(s.signature, "max-600x240|format-png"),
+            }
+            for s in template.signatories.all()
+        ],
+        "labels": {
+            "identifier": _("Verification code"),
+            "verify": _("Verify this certificate at"),
+        },
+        "template_version": (template.pk, str(template.updated_at)),
+    }
+
+
+def _html(context: dict) -> str:
+    html = render_to_string("certificates/pdf/certificate.html", context)
+    if context.get("background"):
+        page_css = (
+            f"<style>@page {{ background: url('{context['background']}') center / cover "
+            "no-repeat; }</style>"
+        )
+        html = html.replace("</head>", page_css + "</head>", 1)
+    return html
+
+
+def _render(html: str, template: CertificateTemplate, *, fresh: bool = False):
+    if fresh:  # the baseline: nothing shared with earlier renders
+        font_config = FontConfiguration()
+        layout = CSS(
+            string=fonts.font_face_css() + LAYOUT_CSS.read_text(encoding="utf-8"),
+            font_config=font_config,
+        )
+        _design_css_cache.clear()
+        design = _design_css(template)
+        _design_css_cache.clear()
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+            stylesheets=[layout, design], font_config=font_config
+        )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[_layout_css(), _design_css(template)], font_config=_font_config()
+    )
+
+
+def _slots(document) -> dict[str, Box]:
+    page = document.pages[0]
+    height = page.height
+
+    def walk(box):
+        yield box
+        for child in getattr(box, "children", None) or []:
+            yield from walk(child)
+
+    slots = {}
+    for box in walk(page._page_box):
+        element = getattr(box, "element", None)
+        name = element.get("data-slot") if element is not None else None
+        if name and name not in slots:
+            x, y = box.content_box_x(), box.content_box_y()
+            slots[name] = Box(
+                x=x * PX_TO_PT,
+                y=(height - y - box.height) * PX_TO_PT,
+                width=box.width * PX_TO_PT,
+                height=box.height * PX_TO_PT,
+            )
+    missing = {"holder_name", "identifier", "url", "qr"} - set(slots)
+    if missing:
+        raise ValueError(f"The certificate layout lost its slots: {', '.join(sorted(missing))}")
+    return slots
+
+
+_designs: OrderedDict[str, Design] = OrderedDict()
+_design_keys: dict[tuple, str] = {}
+
+
+def _quick_key(certificate: Certificate) -> tuple:
+    """The certificate's fields that the design shows, read without a database query."""
+    template = certificate.template
+    return (
+        template.pk,
+        template.updated_at,
+        certificate.language,
+        certificate.issuer_name,
+        certificate.course_title,
+        certificate.contact_hours,
+        certificate.workshop_code,
+        certificate.region_name,
+        certificate.modality,
+        certificate.started_on,
+        certificate.completed_on,
+        timezone.localtime(certificate.issued_at).date(),
+    )
+
+
+def design_for(certificate: Certificate) -> Design:
+    """The certificate's design, from this process's cache or rendered now."""
+    quick = _quick_key(certificate) if certificate.template.pk else None
+    known = _designs.get(_design_keys.get(quick, ""))
+    if known is not None:
+        return known
+    with translation.override(certificate.language):
+        context = _design_context(certificate)
+        key = hashlib.sha256(repr(sorted(context.items())).encode()).hexdigest()
+        design = _designs.get(key)
+        if design is not None:
+            _designs.move_to_end(key)
+            if quick is not None:
+                _design_keys[quick] = key
+            return design
+        document = _render(_html(context), certificate.template)
+    slots = _slots(document)
+    if min(slots["qr"].width, slots["qr"].height) < _min_qr_points():
+        raise ValueError("The QR code slot is smaller than 35 mm plus its quiet zone.")
+    design = design_prepare(document.write_pdf(), slots, _styles(certificate.template), key=key)
+    _designs[key] = design
+    if quick is not None:
+        _design_keys[quick] = key
+    while len(_designs) > DESIGN_CACHE_SIZE:
+        _designs.popitem(last=False)
+    if len(_design_keys) > 10 * DESIGN_CACHE_SIZE:
+        _design_keys.clear()
+    return design
+
+
+def _min_qr_points() -> float:
+    modules = len(qr_matrix(verification_url("0" * 28)))
+    return 35 / 25.4 * 72 * (modules + 2 * QUIET_ZONE) / modules
+
+
+def _stamp_fields(certificate: Certificate) -> Stamp:
+    return Stamp(
+        holder_name=certificate.holder_name,
+        identifier=display_identifier(certificate.identifier),
+        url=verification_url(certificate.identifier),
+        metadata=_metadata(certificate),
+        created=certificate.issued_at,
+    )
+
+
+# --- Whole renders: fallback, preview and the benchmark's baseline --------------------------
+
+
+def _qr_svg(url: str) -> str:
+    matrix = qr_matrix(url)
+    n = len(matrix) + 2 * QUIET_ZONE
+    path = []
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                path.append(f"M{start + QUIET_ZONE} {r + QUIET_ZONE}h{c - start}v1h{start - c}z")
+            else:
+                c += 1
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" '
+        f'shape-rendering="crispEdges"><rect width="{n}" height="{n}" fill="#fff"/>'
+        f'<path d="{"".join(path)}" fill="#000"/></svg>'
+    )
+
+
+def _name_size(certificate: Certificate, width_pt: float = 237 * 72 / 25.4) -> float:
+    style = _styles(certificate.template)["holder_name"]
+    font = overlay_font(style.font_path)
+    if font.covers(certificate.holder_name):
+        width = font.width(certificate.holder_name, NAME_SIZE)
+    else:
+        width = len(certificate.holder_name) * NAME_SIZE * 0.55
+    return round(min(NAME_SIZE, NAME_SIZE * width_pt / width) if width else NAME_SIZE, 2)
+
+
+def render_full(certificate: Certificate, *, fresh: bool = False) -> bytes:
+    """One WeasyPrint render with every field in place (``fresh``: share nothing, the baseline)."""
+    with translation.override(certificate.language):
+        context = _design_context(certificate)
+        context["meta"] = _metadata(certificate)
+        url = verification_url(certificate.identifier)
+        context["filled"] = {
+            "holder_name": certificate.holder_name,
+            "name_size": f"{_name_size(certificate):.2f}",
+            "identifier": display_identifier(certificate.identifier),
+            "url": url,
+            "qr_svg": _qr_svg(url),
+        }
+        document = _render(_html(context), certificate.template, fresh=fresh)
+    return document.write_pdf()
+
+
+def render_preview(template: CertificateTemplate) -> bytes:
+    """A sample certificate of a design, for the admin's preview (nothing is saved)."""
+    today = timezone.localdate()
+    sample = Certificate(
+        identifier="0" * 26 + "00",
+        template=template,
+        language=template.language,
+        holder_name="María José Ñúñez Huamán",
+        course_title=_("Public Ethics and Prevention of Corruption"),
+        contact_hours=Decimal("24"),
+        workshop_code="LIM-2026-001",
+        region_name="Lima",
+        modality="in_person",
+        started_on=today,
+        completed_on=today,
+        issuer_name=template.issuer_name,
+        issued_at=timezone.now(),
+    )
+    return render_certificate(sample)
+
+
+# --- Public entry points --------------------------------------------------------------------
+
+
+def render_certificate(certificate: Certificate) -> bytes:
+    data = stamp(design_for(certificate), _stamp_fields(certificate))
+    return data if data is not None else render_full(certificate)
+
+
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
+_design_dir: str | None = None
+
+
+def worker_count(requested: int | None = None) -> int:
+    count = requested if requested is not None else settings.LMS_CERTIFICATE_WORKERS
+    if not count:
+        count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if multiprocessing.current_process().daemon:
+        return 1  # e.g. inside a Celery prefork child, which may not start processes
+    return max(1, count)
+
+
+def _executor(size: int) -> ProcessPoolExecutor:
+    global _pool, _pool_size
+    if _pool is None or _pool_size != size:
+        if _pool is not None:
+            _pool.shutdown(cancel_futures=True)
+        # spawn: the workers never inherit this process's database connections.
+        _pool = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"))
+        _pool_size = size
+    return _pool
+
+
+def _design_file(design: Design) -> str:
+    global _design_dir
+    if _design_dir is None:
+        _design_dir = tempfile.mkdtemp(prefix="lms-designs-")
+    path = os.path.join(_design_dir, f"{design.key}.pickle")
+    if not os.path.exists(path):
+        with open(path + ".tmp", "wb") as fh:
+            pickle.dump(design, fh)
+        os.replace(path + ".tmp", path)
+    return path
+
+
+def render_certificates(
+    certificates: Iterable[Certificate], *, workers: int | None = None
+) -> Iterator[tuple[Certificate, bytes]]:
+    """PDFs for many certificates, in order; stamping runs in worker processes when there are
+    several cores (``LMS_CERTIFICATE_WORKERS``)."""
+    certificates = list(certificates)
+    size = worker_count(workers)
+    if size == 1 or len(certificates) < 20:
+        for certificate in certificates:
+            yield certificate, render_certificate(certificate)
+        return
+    jobs = [(_design_file(design_for(c)), _stamp_fields(c)) for c in certificates]
+    results = _executor(size).map(
+        worker_stamp,
+        [job[0] for job in jobs],
+        [job[1] for job in jobs],
+        chunksize=max(1, min(50, len(jobs) // (size * 4))),
+    )
+    for certificate, (_identifier, data) in zip(certificates, results, strict=True):
+        yield certificate, data if data is not None else render_full(certificate)

@@ -90,24 +90,8 @@ def _revoked(registration, enrolment) -> Certificate | None:
     return qs.filter(enrolment=enrolment).first()
 
 
-def _frozen_fields(
-    registration: Registration | None, enrolment: Enrolment | None, completed_on, language: str
-) -> dict:
-    """What the certificate says, copied now so later edits of the records do not change it."""
-    if registration is not None:
-        workshop = registration.workshop
-        person, course = registration.person, workshop.course
-        first = workshop.sessions.aggregate(first=Min("starts_at"))["first"]
-        started_on = timezone.localtime(first).date() if first else None
-        extra = {
-            "workshop_code": workshop.code,
-            "region_name": workshop.region.name if workshop.region_id else "",
-            "modality": workshop.modality,
-        }
-    else:
-        person, course = enrolment.person, enrolment.course
-        started_on = timezone.localtime(enrolment.enrolled_at).date()
-        extra = {"workshop_code": "", "region_name": "", "modality": "online"}
+def _shared_fields(workshop: Workshop | None, course: CoursePage, language: str) -> dict:
+    """What every certificate of a workshop (or online course) says alike."""
     title = course.title
     if language != course.language and course.translation_key:
         translated = (
@@ -118,20 +102,47 @@ def _frozen_fields(
             .first()
         )
         title = translated.title if translated else title
+    fields = {"course": course, "course_title": title, "contact_hours": course.contact_hours}
+    if workshop is not None:
+        first = workshop.sessions.aggregate(first=Min("starts_at"))["first"]
+        fields |= {
+            "workshop_code": workshop.code,
+            "region_name": workshop.region.name if workshop.region_id else "",
+            "modality": workshop.modality,
+            "started_on": timezone.localtime(first).date() if first else None,
+        }
+    else:
+        fields |= {"workshop_code": "", "region_name": "", "modality": "online"}
+    return fields
+
+
+def _person_fields(shared: dict, person, completed_on, started_on=None) -> dict:
+    """The shared fields plus what is this person's: name as registered, dates, expiry."""
+    course = shared["course"]
+    started_on = shared.get("started_on", started_on)
     valid_until = None
     if course.certificate_valid_months:
         valid_until = completed_on + relativedelta(months=course.certificate_valid_months)
     return {
+        **shared,
         "person": person,
-        "course": course,
         "holder_name": person.full_name,
-        "course_title": title,
-        "contact_hours": course.contact_hours,
         "started_on": started_on if started_on and started_on <= completed_on else completed_on,
         "completed_on": completed_on,
         "valid_until": valid_until,
-        **extra,
     }
+
+
+def _frozen_fields(
+    registration: Registration | None, enrolment: Enrolment | None, completed_on, language: str
+) -> dict:
+    """What the certificate says, copied now so later edits of the records do not change it."""
+    if registration is not None:
+        shared = _shared_fields(registration.workshop, registration.workshop.course, language)
+        return _person_fields(shared, registration.person, completed_on)
+    shared = _shared_fields(None, enrolment.course, language)
+    started = timezone.localtime(enrolment.enrolled_at).date()
+    return _person_fields(shared, enrolment.person, completed_on, started)
 
 
 @dataclass
@@ -421,59 +432,106 @@ def eligible_completions(workshop: Workshop):
     )
 
 
+def _issue_batch(
+    completions: list[Completion], *, template: CertificateTemplate, shared: dict, language: str
+) -> int:
+    """Insert the certificates of a batch of completed registrations in one statement.
+
+    A row that would be a second live certificate (a concurrent run got there first) is skipped by
+    the database; only the rows actually inserted get their "issued" event.
+    """
+    now = timezone.now()
+    rows = [
+        Certificate(
+            identifier=new_identifier(),
+            registration=completion.registration,
+            completion=completion,
+            template=template,
+            language=language,
+            issuer_name=template.issuer_name,
+            issued_at=now,
+            **_person_fields(shared, completion.registration.person, completion.completed_on),
+        )
+        for completion in completions
+    ]
+    with transaction.atomic():
+        Certificate.objects.bulk_create(rows, ignore_conflicts=True)
+        inserted = list(
+            Certificate.objects.filter(identifier__in=[row.identifier for row in rows]).values_list(
+                "pk", flat=True
+            )
+        )
+        CertificateEvent.objects.bulk_create(
+            CertificateEvent(
+                certificate_id=pk,
+                action=CertificateEvent.Action.ISSUED,
+                to_status=Status.VALID,
+                at=now,
+            )
+            for pk in inserted
+        )
+    return len(inserted)
+
+
 def bulk_issue(
     workshop: Workshop, *, language: str | None = None, progress=None, workers: int | None = None
 ) -> BulkResult:
     """Certificates for everyone who completed the workshop, then every missing PDF.
 
-    Safe to run again at any point: rows already issued are kept, PDFs already stored are kept.
-    Progress counts people (issue) and then PDFs (render) as one total.
+    Safe to run again at any point, and alongside another run: rows already issued are kept (the
+    database refuses a second live certificate), PDFs already stored are kept. Progress counts
+    people to issue, then PDFs to render.
     """
     from certificates.rendering import render_certificates
 
+    language = language or settings.LANGUAGE_CODE
     result = BulkResult(workshop=workshop.code)
+    live_filter = {
+        "registration__workshop": workshop,
+        "status__in": [Status.VALID, Status.SUSPENDED],
+    }
+
+    def live_registrations() -> set[int]:
+        return set(
+            Certificate.objects.filter(**live_filter).values_list("registration_id", flat=True)
+        )
+
     completions = list(eligible_completions(workshop))
     result.eligible = len(completions)
-    live = set(
-        Certificate.objects.filter(
-            registration__workshop=workshop, status__in=[Status.VALID, Status.SUSPENDED]
-        ).values_list("registration_id", flat=True)
-    )
+    live = live_registrations()
     revoked = set(
         Certificate.objects.filter(registration__workshop=workshop, status=Status.REVOKED)
         .values_list("registration_id", flat=True)
         .distinct()
     )
-    missing = [c for c in completions if c.registration_id not in live]
-    todo_pdfs = Certificate.objects.filter(
-        registration__workshop=workshop, status__in=[Status.VALID, Status.SUSPENDED], pdf=""
-    ).count()
-    total = len(missing) + todo_pdfs + len(missing)
+    for completion in completions:
+        if completion.registration_id in revoked and completion.registration_id not in live:
+            result.skipped.append(
+                {
+                    "person": completion.registration.person.full_name,
+                    "reason": _("certificate revoked; re-issue it explicitly"),
+                }
+            )
+    missing = [c for c in completions if c.registration_id not in live | revoked]
+    pdfs_to_do = Certificate.objects.filter(**live_filter, pdf="").count()
+    total = len(missing) * 2 + pdfs_to_do
     done = 0
     if progress:
         progress(0, max(total, 1))
-    result.already = result.eligible - len(missing)
-    for start in range(0, len(missing), BATCH):
-        with transaction.atomic():
-            for completion in missing[start : start + BATCH]:
-                if completion.registration_id in revoked:
-                    result.skipped.append(
-                        {
-                            "person": completion.registration.person.full_name,
-                            "reason": _("certificate revoked; re-issue it explicitly"),
-                        }
-                    )
-                    continue
-                outcome = certificate_issue(completion=completion, language=language, render=False)
-                result.issued += outcome.created
-                result.already += not outcome.created
-        done += len(missing[start : start + BATCH])
-        if progress:
-            progress(done, total)
+    if missing:
+        template = template_for(workshop.course, language)
+        shared = _shared_fields(workshop, workshop.course, language)
+        for start in range(0, len(missing), BATCH):
+            batch = missing[start : start + BATCH]
+            result.issued += _issue_batch(
+                batch, template=template, shared=shared, language=language
+            )
+            done += len(batch)
+            if progress:
+                progress(done, total)
+    result.already = len(live_registrations()) - result.issued
     pending = list(
-        Certificate.objects.filter(
-            registration__workshop=workshop, status__in=[Status.VALID, Status.SUSPENDED], pdf=""
-        )
+        Certificate.objects.filter(**live_filter, pdf="")
         .select_related("template", "course")
         .order_by("pk")
     )

@@ -1,0 +1,192 @@
+"""Public verification: what a typed or scanned identifier says, counting, and the failure limit.
+
+Nothing about the verifier is kept beyond the rate limit: a count of failed look-ups under an HMAC
+of the client address, forgotten when the window passes. Found certificates count their
+verifications (a number and a time), never who asked.
+"""
+
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from certificates.identifiers import (
+    LENGTH,
+    MalformedIdentifier,
+    display_identifier,
+    normalize,
+)
+from certificates.models import Certificate, ReasonCategory
+
+_SEPARATORS = frozenset("-_.·")
+_RATE_SALT = "certificates.verification.failures"
+
+# Only what a certificate prints (and its status) is ever read: the status note and the person stay
+# in the database, so no template or serializer can show them by mistake.
+PUBLIC_FIELDS = (
+    "identifier",
+    "status",
+    "status_changed_at",
+    "status_category",
+    "holder_name",
+    "course_title",
+    "contact_hours",
+    "workshop_code",
+    "region_name",
+    "started_on",
+    "completed_on",
+    "issuer_name",
+    "issued_at",
+    "valid_until",
+    "replaced_by__identifier",
+)
+
+
+class LookupState(models.TextChoices):
+    VALID = "valid", gettext_lazy("Valid")
+    EXPIRED = "expired", gettext_lazy("Expired")
+    SUSPENDED = "suspended", gettext_lazy("Suspended")
+    REVOKED = "revoked", gettext_lazy("Revoked")
+    SUPERSEDED = "superseded", gettext_lazy("Replaced")
+    UNKNOWN = "unknown", gettext_lazy("Not found")
+    MALFORMED = "malformed", gettext_lazy("Mistyped identifier")
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The answer to one look-up: a certificate's state, or why there is none."""
+
+    text: str
+    state: str
+    identifier: str = ""
+    certificate: Certificate | None = None
+    problem: str = ""
+
+    @property
+    def found(self) -> bool:
+        return self.certificate is not None
+
+    @property
+    def failed(self) -> bool:
+        return self.state in (LookupState.UNKNOWN, LookupState.MALFORMED)
+
+    @property
+    def label(self) -> str:
+        return LookupState(self.state).label
+
+    @property
+    def display_identifier(self) -> str:
+        return display_identifier(self.identifier) if self.identifier else ""
+
+    @property
+    def reason_category(self) -> str:
+        """Why it was suspended or revoked (a category; the free-text note is never shown)."""
+        if self.found and self.state in (LookupState.SUSPENDED, LookupState.REVOKED):
+            return self.certificate.status_category
+        return ""
+
+    @property
+    def reason_label(self) -> str:
+        code = self.reason_category
+        return ReasonCategory(code).label if code in ReasonCategory.values else code
+
+    @property
+    def replaced_by(self) -> str:
+        """Identifier of the certificate that replaces this one (only when superseded)."""
+        if self.state != LookupState.SUPERSEDED:
+            return ""
+        newer = getattr(self.certificate, "replaced_by", None)
+        return newer.identifier if newer is not None else ""
+
+    @property
+    def detail(self) -> str:
+        """What is wrong with a mistyped identifier, in words a verifier can act on."""
+        if self.state != LookupState.MALFORMED:
+            return ""
+        if self.problem == "length":
+            count = sum(1 for c in self.text if not (c.isspace() or c in _SEPARATORS))
+            return ngettext(
+                "A certificate identifier has %(length)d letters and digits; this one has "
+                "%(count)d.",
+                "A certificate identifier has %(length)d letters and digits; this one has "
+                "%(count)d.",
+                count,
+            ) % {"length": LENGTH, "count": count}
+        if self.problem == "alphabet":
+            return _(
+                "It contains a character that identifiers never use: they have only digits and "
+                "the letters A to Z, without U."
+            )
+        return _("Its check characters do not match, so at least one character is wrong.")
+
+
+def verification_lookup(text: str) -> Lookup:
+    """What the identifier someone typed or scanned says; one indexed query when well-formed."""
+    try:
+        identifier = normalize(text)
+    except MalformedIdentifier as exc:
+        return Lookup(text=text, state=LookupState.MALFORMED, problem=str(exc))
+    certificate = (
+        Certificate.objects.select_related("replaced_by")
+        .only(*PUBLIC_FIELDS)
+        .filter(identifier=identifier)
+        .first()
+    )
+    if certificate is None:
+        return Lookup(text=text, state=LookupState.UNKNOWN, identifier=identifier)
+    return Lookup(
+        text=text,
+        state=LookupState(certificate.state),
+        identifier=identifier,
+        certificate=certificate,
+    )
+
+
+def verification_count(certificate: Certificate) -> None:
+    """One more verification of this certificate: a count and a time, nothing about who asked."""
+    now = timezone.now()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        verification_count=F("verification_count") + 1, last_verified_at=now
+    )
+
+
+# --- Failed look-ups per client address ------------------------------------------------------
+
+
+def rate_limit_key(address: str) -> str:
+    """Cache key for a client address: an HMAC, so the cache never holds the address itself."""
+    digest = salted_hmac(_RATE_SALT, address, algorithm="sha256").hexdigest()
+    return f"certificates:verify:failures:{digest}"
+
+
+def verification_retry_after(address: str) -> int:
+    """Seconds this address must wait before looking up again; 0 when it may look up now."""
+    key = rate_limit_key(address)
+    failures = cache.get(key, 0)
+    if failures < settings.LMS_VERIFY_FAILURES_ALLOWED:
+        return 0
+    ends = cache.get(f"{key}:ends")
+    remaining = ends - time.time() if ends else settings.LMS_VERIFY_WINDOW_SECONDS
+    return max(1, math.ceil(remaining))
+
+
+def verification_failure_record(address: str) -> None:
+    """Count a failed look-up (unknown or mistyped identifier) against the address's window."""
+    key = rate_limit_key(address)
+    window = settings.LMS_VERIFY_WINDOW_SECONDS
+    # The window starts at the first failure and is not extended by later ones.
+    if cache.add(key, 0, timeout=window):
+        cache.set(f"{key}:ends", time.time() + window, timeout=window)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr: this failure opens a new window
+        cache.set(key, 1, timeout=window)
+        cache.set(f"{key}:ends", time.time() + window, timeout=window)

@@ -1,0 +1,309 @@
+"""Public certificate verification: the form, the page a QR code opens, and the JSON answer.
+
+Thin views over certificates.verification. Every answer takes at least LMS_VERIFY_MIN_SECONDS,
+is kept out of caches and search engines, and sends no referrer onwards.
+"""
+
+import math
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from certificates.identifiers import MalformedIdentifier, normalize, verification_url
+from certificates.verification import (
+    Lookup,
+    LookupState,
+    verification_count,
+    verification_failure_record,
+    verification_lookup,
+    verification_retry_after,
+)
+
+TEMPLATE = "certificates/verify.html"
+
+
+# --- Shared by the page and the API ---------------------------------------------------------
+
+
+def _client_address(request: HttpRequest) -> str:
+    """The verifier's address, only to limit failed look-ups (see LMS_TRUSTED_PROXIES)."""
+    proxies = settings.LMS_TRUSTED_PROXIES
+    if proxies:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        # Each trusted proxy appends the address it saw; what lies further left is unchecked.
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _explicit_language(request: HttpRequest) -> str:
+    language = request.GET.get("lang", "")
+    return language if language in dict(settings.LANGUAGES) else ""
+
+
+def _public(view):
+    """Language from ?lang=, private headers, and the same minimum time for every answer."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        started = time.monotonic()
+        language = _explicit_language(request) or translation.get_language()
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        response.headers["Content-Language"] = language
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        # A known identifier must not answer faster or slower than an unknown one.
+        remaining = settings.LMS_VERIFY_MIN_SECONDS - (time.monotonic() - started)
+        if remaining > 0:
+            time.sleep(remaining)
+        return response
+
+    return wrapped
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def _with_language(request: HttpRequest, url: str) -> str:
+    language = _explicit_language(request)
+    return f"{url}?lang={language}" if language else url
+
+
+def _language_links(request: HttpRequest) -> list[dict]:
+    links = []
+    current = translation.get_language()
+    for code, _name in settings.LANGUAGES:
+        query = QueryDict(mutable=True)
+        query.update({k: v for k, v in request.GET.items() if k != "lang"})
+        query["lang"] = code
+        links.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": f"{request.path}?{query.urlencode()}",
+                "current": code == current,
+            }
+        )
+    return links
+
+
+def _page(
+    request: HttpRequest, *, lookup: Lookup | None = None, status: int = 200, retry_after: int = 0
+) -> HttpResponse:
+    typed = request.GET.get("id", "")
+    if lookup is not None and lookup.state == LookupState.MALFORMED:
+        typed = lookup.text
+    elif lookup is not None and lookup.state == LookupState.UNKNOWN:
+        typed = lookup.display_identifier
+    replaced_by = lookup.replaced_by if lookup is not None else ""
+    context = {
+        "lookup": lookup,
+        "certificate": lookup.certificate if lookup is not None else None,
+        "typed": typed,
+        "lang": _explicit_language(request),
+        "language_links": _language_links(request),
+        "replaced_url": _with_language(request, reverse("verify:certificate", args=[replaced_by]))
+        if replaced_by
+        else "",
+        "retry_after": retry_after,
+        "retry_minutes": math.ceil(retry_after / 60),
+    }
+    response = render(request, TEMPLATE, context, status=status)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+@require_GET
+@_public
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """The form; a typed identifier goes to its canonical page (case, spaces, dashes tolerated)."""
+    text = request.GET.get("id", "")
+    if not text.strip():
+        return _page(request)
+    address = _client_address(request)
+    if wait := verification_retry_after(address):
+        return _page(request, status=429, retry_after=wait)
+    try:
+        identifier = normalize(text)
+    except MalformedIdentifier:
+        verification_failure_record(address)
+        return _page(request, lookup=verification_lookup(text), status=400)
+    return redirect(_with_language(request, reverse("verify:certificate", args=[identifier])))
+
+
+@require_GET
+@_public
+def verify_certificate(request: HttpRequest, identifier: str) -> HttpResponse:
+    """The page the QR code opens: the certificate's state and what it certifies."""
+    address = _client_address(request)
+    if wait := verification_retry_after(address):
+        return _page(request, status=429, retry_after=wait)
+    lookup = verification_lookup(identifier)
+    if lookup.identifier and lookup.identifier != identifier:
+        canonical = reverse("verify:certificate", args=[lookup.identifier])
+        return redirect(_with_language(request, canonical), permanent=True)
+    if lookup.failed:
+        verification_failure_record(address)
+        # /v/ is unprefixed (lms.middleware.UNPREFIXED), so a 404 stays a 404.
+        status = 400 if lookup.state == LookupState.MALFORMED else 404
+        return _page(request, lookup=lookup, status=status)
+    verification_count(lookup.certificate)
+    return _page(request, lookup=lookup)
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+class CertificateVerificationReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="issued_in_error, completion_revised, misconduct, …")
+    label = serializers.CharField()
+
+
+class CertificateVerificationSerializer(serializers.Serializer):
+    identifier = serializers.CharField(help_text="Canonical form: 28 characters, no dashes.")
+    display_identifier = serializers.CharField(help_text="As printed: groups of four.")
+    state = serializers.CharField(help_text="valid, expired, suspended, revoked or superseded.")
+    state_label = serializers.CharField(help_text="The state in the requested language.")
+    holder_name = serializers.CharField(help_text="The holder's name as printed.")
+    course = serializers.CharField()
+    contact_hours = serializers.DecimalField(max_digits=5, decimal_places=1, coerce_to_string=False)
+    started_on = serializers.DateField(allow_null=True)
+    completed_on = serializers.DateField()
+    workshop = serializers.CharField(allow_null=True, help_text="Workshop code; null online.")
+    region = serializers.CharField(allow_null=True)
+    issuer = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    valid_until = serializers.DateField(allow_null=True)
+    status_changed_at = serializers.DateTimeField(allow_null=True)
+    reason_category = CertificateVerificationReasonSerializer(
+        allow_null=True, help_text="Only when suspended or revoked."
+    )
+    replaced_by = serializers.URLField(
+        allow_null=True, help_text="Verification address of the newer certificate (superseded)."
+    )
+    verification_url = serializers.URLField()
+
+
+class CertificateVerificationFailureSerializer(serializers.Serializer):
+    state = serializers.CharField(help_text="unknown, malformed or refused.")
+    detail = serializers.CharField()
+
+
+class CertificateVerificationRefusedSerializer(CertificateVerificationFailureSerializer):
+    retry_after = serializers.IntegerField(help_text="Seconds to wait (also in Retry-After).")
+
+
+def _payload(lookup: Lookup) -> dict:
+    certificate = lookup.certificate
+    reason = lookup.reason_category
+    return {
+        "identifier": lookup.identifier,
+        "display_identifier": lookup.display_identifier,
+        "state": lookup.state,
+        "state_label": lookup.label,
+        "holder_name": certificate.holder_name,
+        "course": certificate.course_title,
+        "contact_hours": certificate.contact_hours,
+        "started_on": certificate.started_on,
+        "completed_on": certificate.completed_on,
+        "workshop": certificate.workshop_code or None,
+        "region": certificate.region_name or None,
+        "issuer": certificate.issuer_name,
+        "issued_at": certificate.issued_at,
+        "valid_until": certificate.valid_until,
+        "status_changed_at": certificate.status_changed_at,
+        "reason_category": {"code": reason, "label": lookup.reason_label} if reason else None,
+        "replaced_by": verification_url(lookup.replaced_by) if lookup.replaced_by else None,
+        "verification_url": verification_url(lookup.identifier),
+    }
+
+
+class VerificationApi(APIView):
+    """Anyone may verify a certificate; no login, no token, no session."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    # Failed look-ups are limited per address by certificates.verification, not by DRF throttles.
+    throttle_classes: list = []
+
+    @extend_schema(
+        operation_id="certificate_verify",
+        tags=["verification"],
+        summary="Verify a certificate",
+        description=(
+            "The state of a certificate and what it certifies, as its verification page shows "
+            "it. Case, spaces and dashes in the identifier do not matter. Too many unknown or "
+            "mistyped identifiers from one address within a window answer 429 with Retry-After."
+        ),
+        auth=[],
+        parameters=[
+            OpenApiParameter(
+                "identifier",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="The identifier printed on the certificate.",
+            ),
+            OpenApiParameter(
+                "lang",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                required=False,
+                enum=[code for code, _name in settings.LANGUAGES],
+                description="Language of the labels (default: Accept-Language).",
+            ),
+        ],
+        responses={
+            200: CertificateVerificationSerializer,
+            400: OpenApiResponse(
+                CertificateVerificationFailureSerializer,
+                description="Mistyped identifier (state: malformed); nothing was looked up.",
+            ),
+            404: OpenApiResponse(
+                CertificateVerificationFailureSerializer,
+                description="No certificate has this identifier (state: unknown).",
+            ),
+            429: OpenApiResponse(
+                CertificateVerificationRefusedSerializer,
+                description="Too many failed look-ups from this address (state: refused).",
+            ),
+        },
+    )
+    def get(self, request, identifier: str) -> Response:
+        address = _client_address(request)
+        if wait := verification_retry_after(address):
+            detail = _("Too many failed look-ups from your connection. Try again later.")
+            body = {"state": "refused", "detail": detail, "retry_after": wait}
+            return Response(body, status=429, headers={"Retry-After": str(wait)})
+        lookup = verification_lookup(identifier)
+        if lookup.state == LookupState.MALFORMED:
+            verification_failure_record(address)
+            return Response({"state": lookup.state, "detail": lookup.detail}, status=400)
+        if lookup.state == LookupState.UNKNOWN:
+            verification_failure_record(address)
+            detail = _("No certificate has this identifier.")
+            return Response({"state": lookup.state, "detail": detail}, status=404)
+        verification_count(lookup.certificate)
+        return Response(CertificateVerificationSerializer(_payload(lookup)).data)
+
+
+verify_api = _public(VerificationApi.as_view())
