@@ -34,7 +34,7 @@ from pathlib import Path
 # the worker processes, which inherit sys.path).
 sys.path[0:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent)]
 
-from import_participants import throwaway_database
+from import_participants import throwaway_database  # noqa: E402 - after the path set-up
 
 NAMES = [
     ("María José", "Ñúñez Huamán"),
@@ -128,6 +128,7 @@ def check(workshop, people: int) -> str:
 
 
 def run(people: int, baseline: int, workers: int, where: str) -> int:
+    from django.conf import settings
     from django.core.files.base import ContentFile
     from django.core.files.storage import storages
     from django.core.management import call_command
@@ -136,8 +137,6 @@ def run(people: int, baseline: int, workers: int, where: str) -> int:
     from certificates.models import Certificate
     from certificates.rendering import render_full, worker_count
     from certificates.services import bulk_issue, certificate_issue, eligible_completions
-
-    from django.conf import settings
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("migrate", verbosity=0)

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -58,6 +59,10 @@ DESIGN_CACHE_SIZE = 32
 
 
 # --- Per-process state: fonts and stylesheets parsed once ----------------------------------
+
+# WeasyPrint's font machinery (Pango, fontconfig) is not safe to share between threads: threaded
+# web servers render one design at a time; stamping, the per-person part, runs in parallel.
+_weasyprint_lock = threading.RLock()
 
 
 @cache
@@ -326,11 +331,13 @@ def design_for(certificate: Certificate) -> Design:
             if quick is not None:
                 _design_keys[quick] = key
             return design
-        document = _render(_html(context), certificate.template)
+        with _weasyprint_lock:
+            document = _render(_html(context), certificate.template)
+            weasyprint_pdf = document.write_pdf()
     slots = _slots(document)
     if min(slots["qr"].width, slots["qr"].height) < _min_qr_points():
         raise ValueError("The QR code slot is smaller than 35 mm plus its quiet zone.")
-    design = design_prepare(document.write_pdf(), slots, _styles(certificate.template), key=key)
+    design = design_prepare(weasyprint_pdf, slots, _styles(certificate.template), key=key)
     _designs[key] = design
     if quick is not None:
         _design_keys[quick] = key
@@ -403,8 +410,8 @@ def render_full(certificate: Certificate, *, fresh: bool = False) -> bytes:
             "url": url,
             "qr_svg": _qr_svg(url),
         }
-        document = _render(_html(context), certificate.template, fresh=fresh)
-    return document.write_pdf()
+        with _weasyprint_lock:
+            return _render(_html(context), certificate.template, fresh=fresh).write_pdf()
 
 
 def render_preview(template: CertificateTemplate) -> bytes:

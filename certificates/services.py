@@ -285,7 +285,10 @@ def _require_reason(note: str, category: str | None) -> str:
 
 
 def _change(certificate: Certificate, action: str, *, actor, note: str, category: str):
-    note = _require_reason(note, category)
+    reinstating = action == CertificateEvent.Action.REINSTATED
+    note = _require_reason(note, None if reinstating else category)
+    if not reinstating and not category:
+        raise ValidationError({"category": _("Choose the reason category.")})
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.status not in _ALLOWED[action]:

@@ -73,6 +73,16 @@ _ASSESSMENTS_STAFF = {
     "assessments.delete_assessment",
     "assessments.delete_workshopscore",
 }
+# Certificates: staff issue (also without a completion, with a reason), suspend, revoke, reinstate,
+# re-issue and edit the designs. No one deletes a certificate: it changes status instead.
+_CERTIFICATES_STAFF = {
+    "certificates.view_certificate",
+    "certificates.add_certificate",
+    "certificates.change_certificate",
+    "certificates.view_certificatetemplate",
+    "certificates.add_certificatetemplate",
+    "certificates.change_certificatetemplate",
+}
 _REGISTRY_WRITE = {
     "lms.add_person",
     "lms.change_person",
@@ -105,6 +115,7 @@ _ADMIN_ONLY = {
     "attendance.add_attendancestatus",
     "attendance.change_attendancestatus",
     "attendance.delete_attendancestatus",
+    "certificates.delete_certificatetemplate",
 }
 
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
@@ -117,6 +128,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _WORKSHOPS_WRITE
     | _ASSESSMENTS_AUTHOR
     | _ASSESSMENTS_STAFF
+    | _CERTIFICATES_STAFF
     | _ADMIN_ONLY,
     Role.PROGRAM_STAFF: {"wagtailadmin.access_admin"}
     | _REGISTRY_READ
@@ -126,7 +138,8 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _WORKSHOPS_READ
     | _WORKSHOPS_WRITE
     | _ASSESSMENTS_AUTHOR
-    | _ASSESSMENTS_STAFF,
+    | _ASSESSMENTS_STAFF
+    | _CERTIFICATES_STAFF,
     # No lms.view_job: it means "every job", and an import job's errors quote people's data.
     # Trainers follow the jobs they started themselves (the API filters on created_by).
     Role.TRAINER: {
@@ -143,7 +156,10 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "attendance.change_attendancerecord",
         "attendance.add_registration",
         *_ASSESSMENTS_AUTHOR,
+        # Object-level too: certificates of their workshops; they issue to the completed only.
+        "certificates.view_certificate",
     },
+    # Participants reach their own certificates through My learning, not through a permission.
     Role.PARTICIPANT: set(),
     Role.DONOR: set(),
 }

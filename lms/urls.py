@@ -32,6 +32,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path(_("privacy/"), TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path(_("account/"), include("lms.account_urls")),
+    path(_("my-learning/certificates/"), include("certificates.urls")),
     path(_("my-learning/"), include("courses.urls")),
     path(_("attendance/"), include("attendance.urls")),
     path(_("assessments/"), include("assessments.urls")),

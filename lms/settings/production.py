@@ -13,7 +13,9 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Certificates print and encode this address: it must be the public HTTPS one.
-LMS_PUBLIC_URL = env("LMS_PUBLIC_URL", default=f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "")
+LMS_PUBLIC_URL = env(
+    "LMS_PUBLIC_URL", default=f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""
+)
 if not LMS_PUBLIC_URL.startswith("https://"):
     raise ImproperlyConfigured("LMS_PUBLIC_URL must be the site's https:// address.")
 

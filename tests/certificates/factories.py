@@ -56,8 +56,7 @@ def completed_workshop(*, code="LIM-2026-021", people=3, names=None) -> Workshop
     from assessments.completion import refresh_registrations
 
     refresh_registrations(workshop.registrations.all())
-    assert (
-        Completion.objects.filter(registration__workshop=workshop, status="completed").count()
-        == len(names)
-    )
+    assert Completion.objects.filter(
+        registration__workshop=workshop, status="completed"
+    ).count() == len(names)
     return workshop
