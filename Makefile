@@ -54,6 +54,7 @@ format: install
 bench: messages
 	$(PY) bench/import_participants.py
 	$(PY) bench/completion.py
+	$(PY) bench/certificates.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

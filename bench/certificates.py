@@ -71,7 +71,7 @@ def build_workshop(code: str, people: int):
         )
     persons = Person.objects.bulk_create(
         Person(
-            document_type="dni",
+            document_type="0",  # "other": no DNI check digit needed for made-up numbers
             document_number=f"{code[-3:]}{n:05d}",
             given_names=NAMES[n % len(NAMES)][0],
             family_names=f"{NAMES[n % len(NAMES)][1]} {n}",

@@ -8,10 +8,12 @@ import random
 
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 
+from certificates.identifiers import verification_url
 from certificates.models import Certificate, CertificateTemplate, ReasonCategory, Signatory
 from lms.demo import register_demo
 
@@ -151,7 +153,11 @@ def seed_certificates(rng: random.Random) -> list[str]:
             valid[2], actor=None, note="Corrección del nombre a pedido del titular."
         )
         changed = [valid[0], valid[1], valid[2]]
-    lines = [f"Certificates: {issued} issued ({Certificate.objects.count()} in all)."]
-    for certificate, what in zip(changed, ("suspended", "revoked", "replaced"), strict=False):
-        lines.append(f"  {what}: /v/{certificate.identifier}")
+    lines = [
+        _("Certificates: %(issued)s issued (%(total)s in all).")
+        % {"issued": issued, "total": Certificate.objects.count()}
+    ]
+    labels = (_("suspended"), _("revoked"), _("replaced"))
+    for certificate, what in zip(changed, labels, strict=False):
+        lines.append(f"  {what}: {verification_url(certificate.identifier)}")
     return lines

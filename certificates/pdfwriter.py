@@ -35,6 +35,7 @@ CHARSET = frozenset(
 )
 # fontTools reports every subsetting step at INFO level.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("pikepdf").setLevel(logging.WARNING)
 
 QUIET_ZONE = 4  # modules of white around the symbol, as ISO/IEC 18004 asks
 
