@@ -153,3 +153,37 @@ def test_bulk_issue_with_worker_processes_gives_the_same_verifiable_pdfs(tmp_pat
     pdf = pdf_file(tmp_path, certificate_pdf_bytes(sample))
     assert [c.text for c in qr_codes(pdf)] == [verification_url(sample.identifier)]
     assert sample.holder_name in text_of(pdf)
+
+
+def test_the_stamped_certificate_looks_like_a_whole_weasyprint_render(tmp_path, templates):
+    """The fast path must not change the look: same fonts, sizes, colours and places."""
+    from PIL import ImageChops
+
+    certificate = issue(completed_workshop(names=[("María José", "Ñúñez Huamán")], people=1))
+    images = []
+    for name, data in (
+        ("stamped", rendering.render_certificate(certificate)),
+        ("whole", rendering.render_full(certificate)),
+    ):
+        pdf = pdf_file(tmp_path, data, name)
+        subprocess.run(
+            ["pdftoppm", "-r", "60", "-gray", "-png", "-singlefile", pdf, tmp_path / name],
+            check=True,
+        )
+        images.append(Image.open(tmp_path / f"{name}.png").convert("L"))
+    difference = ImageChops.difference(*images)
+    width, height = difference.size
+    differing = sum(difference.histogram()[97:])
+    assert differing / (width * height) < 0.0005, f"{differing} of {width * height} pixels differ"
+    # And the comparison can see a difference: a certificate of someone else differs.
+    other = pdf_file(
+        tmp_path,
+        rendering.render_full(issue(completed_workshop(code="CUS-2026-001", people=1))),
+        "other",
+    )
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-gray", "-png", "-singlefile", other, tmp_path / "other"],
+        check=True,
+    )
+    changed = ImageChops.difference(images[0], Image.open(tmp_path / "other.png").convert("L"))
+    assert sum(changed.histogram()[97:]) > 10 * differing
