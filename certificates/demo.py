@@ -117,24 +117,56 @@ def templates_ensure() -> dict[str, CertificateTemplate]:
     return templates
 
 
+def _participant_finishes_a_course():
+    """The demo participant has finished an online course, so My learning shows a certificate."""
+    from wagtail.models import Locale
+
+    from courses.models import CoursePage
+    from courses.selectors import course_lessons
+    from courses.services import enrol, lesson_complete
+    from lms.models import Person
+
+    participant = Person.objects.filter(user__email="participant@demo.pe").first()
+    course = (
+        CoursePage.objects.live()
+        .filter(code="PER-110", locale=Locale.get_default(), modality="online")
+        .first()
+    )
+    if participant is None or course is None:
+        return None
+    enrolment = enrol(person=participant, course=course)
+    for lesson in course_lessons(course):
+        lesson_complete(enrolment=enrolment, lesson=lesson)
+    return enrolment
+
+
 @register_demo(order=50)
 @transaction.atomic
 def seed_certificates(rng: random.Random) -> list[str]:
     from assessments.completion import completions_flush
+    from assessments.models import Completion
     from attendance.models import Workshop
     from certificates.services import (
         bulk_issue,
+        certificate_issue,
         certificate_reissue,
         certificate_revoke,
         certificate_suspend,
     )
 
     templates_ensure()
+    participant_course = _participant_finishes_a_course()
     completions_flush()  # the demo's completion decisions, before certificates are issued
     issued = 0
+    if participant_course is not None:
+        completion = Completion.objects.filter(enrolment=participant_course).first()
+        if completion is not None and completion.status == Completion.Status.COMPLETED:
+            issued += certificate_issue(completion=completion).created
     for workshop in Workshop.objects.filter(status=Workshop.Status.CLOSED).order_by("code"):
         issued += bulk_issue(workshop, workers=1).issued
-    valid = list(Certificate.objects.filter(status="valid").order_by("pk"))
+    valid = list(
+        Certificate.objects.filter(status="valid", registration__isnull=False).order_by("pk")
+    )
     changed = []
     if not Certificate.objects.exclude(status="valid").exists() and len(valid) >= 3:
         certificate_suspend(
@@ -157,6 +189,11 @@ def seed_certificates(rng: random.Random) -> list[str]:
         _("Certificates: %(issued)s issued (%(total)s in all).")
         % {"issued": issued, "total": Certificate.objects.count()}
     ]
+    if participant_course is not None:
+        lines.append(
+            _("participant@demo.pe: finished %(course)s; its certificate is in My learning.")
+            % {"course": participant_course.course.code}
+        )
     labels = (_("suspended"), _("revoked"), _("replaced"))
     for certificate, what in zip(changed, labels, strict=False):
         lines.append(f"  {what}: {verification_url(certificate.identifier)}")
