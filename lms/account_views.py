@@ -1,9 +1,11 @@
 """Public account pages for participants: log in/out, sign up, activate, reset password."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -86,3 +88,19 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, _("Your password was changed. You can log in now."))
         return super().form_valid(form)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a login while the account is locked for this address (429)."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    retry = {"Retry-After": str(minutes * 60)}
+    if request.path.startswith("/api/"):
+        detail = _("Too many failed attempts. Try again in %(minutes)s minutes.") % {
+            "minutes": minutes
+        }
+        return JsonResponse({"detail": detail}, status=429, headers=retry)
+    response = render(
+        request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429
+    )
+    response["Retry-After"] = retry["Retry-After"]
+    return response

@@ -133,3 +133,22 @@ def validate_birth_date(value: dt.date) -> None:
             % {"age": age},
             code="implausible_age",
         )
+
+
+class MaximumLengthValidator:
+    """Passphrases of any sensible length, but not megabytes for the hasher to chew on."""
+
+    def __init__(self, max_length: int = 1024):
+        self.max_length = max_length
+
+    def validate(self, password: str, user=None) -> None:
+        if len(password) > self.max_length:
+            raise ValidationError(
+                _("This password is longer than %(max)d characters.") % {"max": self.max_length},
+                code="password_too_long",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Long passphrases are welcome, up to %(max)d characters.") % {
+            "max": self.max_length
+        }

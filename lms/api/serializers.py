@@ -208,7 +208,10 @@ class TokenRequestSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         user = authenticate(
-            request=self.context.get("request"), username=attrs["email"], password=attrs["password"]
+            # The Django request (not DRF's wrapper), so login throttling marks a lock-out on it.
+            request=getattr(self.context.get("request"), "_request", None),
+            username=attrs["email"],
+            password=attrs["password"],
         )
         if user is None:
             raise serializers.ValidationError(_("Wrong email or password."), code="authorization")

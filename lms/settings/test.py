@@ -29,3 +29,7 @@ LMS_ALLOW_DEMO_DATA = True
 LMS_PUBLIC_URL = "https://lms.test"
 LMS_VERIFY_MIN_SECONDS = 0.05
 LMS_CERTIFICATE_WORKERS = 1
+
+# Logins in tests are not throttled (the test client's login() passes no request, which
+# django-axes needs); tests of throttling switch it on.
+AXES_ENABLED = False
