@@ -165,7 +165,40 @@ def _xlsx_text(value) -> str:
     return str(value)
 
 
+# An XLSX is a ZIP: a few kilobytes can inflate to gigabytes (a "zip bomb"). Refuse a workbook
+# whose parts would inflate past this, before anything is decompressed.
+MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+
+
+def _check_xlsx_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(
+            [RowError(1, "", _("This is not a readable XLSX workbook."))]
+        ) from exc
+    if inflated > MAX_XLSX_UNCOMPRESSED:
+        raise ImportFileError(
+            [
+                RowError(
+                    1,
+                    "",
+                    _(
+                        "This workbook would take %(size)s MB once uncompressed; the limit is "
+                        "%(limit)s MB. Save the data as CSV or split the file."
+                    )
+                    % {
+                        "size": inflated // (1024 * 1024),
+                        "limit": MAX_XLSX_UNCOMPRESSED // (1024 * 1024),
+                    },
+                )
+            ]
+        )
+
+
 def _read_xlsx(data: bytes) -> Table:
+    _check_xlsx_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -787,3 +787,27 @@ def test_api_import_on_a_worker_is_202_and_followed_through_the_job(
     assert (job["status"], job["percent"]) == ("succeeded", 100)
     assert job["result"]["created"] == 2
     assert Person.objects.count() == 2
+
+
+def test_a_workbook_that_would_inflate_past_the_limit_is_refused_before_reading(monkeypatch):
+    """A zip bomb: small on disk, huge once uncompressed. Nothing is decompressed or written."""
+    import zipfile
+
+    from lms import importing
+
+    monkeypatch.setattr(importing, "MAX_XLSX_UNCOMPRESSED", 1024 * 1024)
+    good = xlsx_bytes(table([person(JOSE)], SPANISH))
+    buffer = io.BytesIO(good)
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (3 * 1024 * 1024))
+    bomb = buffer.getvalue()
+    assert len(bomb) < 64 * 1024  # small on disk
+
+    result = run(bomb, filename="participantes.xlsx")
+
+    assert not result.ok
+    [(row, _column, message)] = errors(result)
+    assert row == 1 and "3 MB" in message and "1 MB" in message and "CSV" in message
+    assert not Person.objects.exists()
+    # The same workbook without the padding is read as usual.
+    assert run(good, filename="participantes.xlsx").ok
