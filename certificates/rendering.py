@@ -84,21 +84,26 @@ def _hex_to_rgb(colour: str) -> tuple[float, float, float]:
 _design_css_cache: dict[tuple, CSS] = {}
 
 
+def _design_css_text(template: CertificateTemplate) -> str:
+    """The design's colours and fonts over the built-in layout, then its own extra CSS."""
+    heading, body = fonts.family(template.heading_font), fonts.family(template.body_font)
+    return f"""
+    body {{ font-family: '{body}'; }}
+    .title, .slot-name, .signatory-name {{ font-family: '{heading}'; }}
+    .title, .slot-name {{ color: {template.primary_colour}; }}
+    .frame {{ border-color: {template.primary_colour}; }}
+    .frame-inner, .rule {{ border-color: {template.accent_colour}; }}
+    .subtitle, .issuer {{ color: {template.accent_colour}; }}
+    {template.extra_css}
+    """
+
+
 def _design_css(template: CertificateTemplate) -> CSS:
     key = (template.pk, template.updated_at, template.primary_colour, template.accent_colour)
     key += (template.heading_font, template.body_font, template.extra_css)
     css = _design_css_cache.get(key)
     if css is None:
-        heading, body = fonts.family(template.heading_font), fonts.family(template.body_font)
-        text = f"""
-        body {{ font-family: '{body}'; }}
-        .title, .slot-name, .signatory-name {{ font-family: '{heading}'; }}
-        .title, .slot-name {{ color: {template.primary_colour}; }}
-        .frame {{ border-color: {template.primary_colour}; }}
-        .frame-inner, .rule {{ border-color: {template.accent_colour}; }}
-        .subtitle, .issuer {{ color: {template.accent_colour}; }}
-        {template.extra_css}
-        """
+        text = _design_css_text(template)
         css = _design_css_cache[key] = CSS(string=text, font_config=_font_config())
     return css
 
@@ -255,9 +260,7 @@ def _render(html: str, template: CertificateTemplate, *, fresh: bool = False):
             string=fonts.font_face_css() + LAYOUT_CSS.read_text(encoding="utf-8"),
             font_config=font_config,
         )
-        _design_css_cache.clear()
-        design = _design_css(template)
-        _design_css_cache.clear()
+        design = CSS(string=_design_css_text(template), font_config=font_config)
         return HTML(string=html, base_url=str(settings.BASE_DIR)).render(
             stylesheets=[layout, design], font_config=font_config
         )
