@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
 	fonts-crosextra-caladea fonts-lato gettext poppler-utils
 
-.PHONY: demo test lint format install system-deps messages makemessages serve bench clean
+.PHONY: demo test lint format install system-deps messages makemessages serve bench clean audit-deps
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,19 @@ test: messages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Known vulnerabilities in the installed dependencies (PyPI's advisory data; the project itself,
+# installed editable, is not on PyPI). pip-audit asks PyPI's per-release JSON API about every
+# package: where that API cannot be reached, say so loudly instead of failing every build.
+PYPI_PROBE := import importlib.metadata as m, urllib.request as u; u.urlopen("https://pypi.org/pypi/pip/" + m.version("pip") + "/json", timeout=30)
+
+audit-deps: install
+	@if $(PY) -c '$(PYPI_PROBE)' 2>/dev/null; then \
+		echo "$(VENV)/bin/pip-audit --strict --progress-spinner off --skip-editable"; \
+		$(VENV)/bin/pip-audit --strict --progress-spinner off --skip-editable; \
+	else \
+		echo "WARNING: PyPI's release JSON API (pypi.org/pypi/NAME/VERSION/json) cannot be reached from this machine: dependencies were NOT audited."; \
+	fi
 
 format: install
 	$(VENV)/bin/ruff check --fix .

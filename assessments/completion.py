@@ -38,6 +38,7 @@ from assessments.models import (
 from attendance.models import AttendanceRecord, AttendanceStatus, Registration, Workshop
 from courses.models import CoursePage, Enrolment, LessonProgress
 from courses.selectors import course_lessons
+from lms.services.audit import audit_context
 
 Status = Completion.Status
 
@@ -363,13 +364,14 @@ def completion_override(
         raise ValidationError({"reason": _("Give the reason for the decision.")})
     if status and status not in Status.values:
         raise ValidationError({"status": _("Unknown status “%(s)s”.") % {"s": status}})
-    CompletionOverride.objects.create(
-        completion=completion,
-        status=status,
-        reason=reason,
-        completed_on=completed_on,
-        decided_by=decided_by,
-    )
+    with audit_context(actor=decided_by):
+        CompletionOverride.objects.create(
+            completion=completion,
+            status=status,
+            reason=reason,
+            completed_on=completed_on,
+            decided_by=decided_by,
+        )
     completion = Completion.objects.select_for_update().get(pk=completion.pk)
     if completion.registration_id:
         return completion_refresh_registration(completion.registration)

@@ -8,12 +8,14 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Kind, WorkshopScore
 from attendance.models import Registration
+from lms.services.audit import audit_context
 
 
 def parse_score(raw, field: str) -> Decimal:
@@ -24,6 +26,13 @@ def parse_score(raw, field: str) -> Decimal:
         raise ValidationError({field: _("“%(v)s” is not a number.") % {"v": raw}}) from None
     if not value.is_finite() or value < 0:
         raise ValidationError({field: _("A score is a number of 0 or more.")})
+    # What the column holds (5 digits, 2 decimals): more used to crash the save (found by
+    # tests/assessments/test_import_properties.py), fewer decimals were silently rounded.
+    column = WorkshopScore._meta.get_field("score")
+    try:
+        DecimalValidator(column.max_digits, column.decimal_places)(value.normalize())
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
     return value
 
 
@@ -67,7 +76,8 @@ def score_record(
     row.method = method
     row.recorded_by = recorded_by
     row.recorded_at = now or timezone.now()
-    row.save()
+    with audit_context(actor=recorded_by) if recorded_by else audit_context():
+        row.save()
     return row
 
 

@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import Locale
@@ -20,6 +20,7 @@ from attendance.models import AttendanceRecord, AttendanceStatus, Registration, 
 from attendance.selectors import marks_offered, session_roster, workshops_for
 from attendance.services import attendance_bulk, register
 from courses.models import CoursePage
+from lms.api.fields import LOOKUP_ANY, LOOKUP_SLUG, SlugRelatedField
 from lms.models import Person, Region, User
 
 
@@ -51,7 +52,7 @@ class SessionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class CourseCodeField(serializers.SlugRelatedField):
+class CourseCodeField(SlugRelatedField):
     """A course by its code, in the default (Spanish) language tree."""
 
     def get_queryset(self):
@@ -65,12 +66,12 @@ class WorkshopCountsSerializer(serializers.Serializer):
 
 class WorkshopSerializer(serializers.ModelSerializer):
     course = CourseCodeField(slug_field="code", help_text=_("Course code, e.g. ETI-101."))
-    region = serializers.SlugRelatedField(
+    region = SlugRelatedField(
         slug_field="code",
         queryset=Region.objects.all(),
         help_text=_("INEI code of the department, province or district."),
     )
-    trainers = serializers.SlugRelatedField(
+    trainers = SlugRelatedField(
         slug_field="email",
         many=True,
         required=False,
@@ -191,7 +192,7 @@ class WorkshopViewSet(viewsets.ModelViewSet):
 
     serializer_class = WorkshopSerializer
     lookup_field = "code"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = LOOKUP_ANY
     queryset = Workshop.objects.none()  # for the schema and the permission class
     filterset_fields = {"status": ["exact"], "course__code": ["exact"], "region__code": ["exact"]}
     search_fields = ["code", "title"]
@@ -230,7 +231,13 @@ class WorkshopViewSet(viewsets.ModelViewSet):
             ),
         },
     )
-    @action(detail=True, methods=["get", "post"], permission_classes=[IsAuthenticated])
+    # Not paginated: a workshop's registrations come back as one list (the schema says so too).
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[IsAuthenticated],
+        pagination_class=None,
+    )
     def registrations(self, request, code=None):
         """The workshop's registrations; POST registers a participant (a seat or the waitlist)."""
         if request.method == "GET":
@@ -407,11 +414,19 @@ class AttendanceMarkSerializer(serializers.ModelSerializer):
         fields = ["code", "label", "name", "name_en", "counts_as", "active"]
 
 
+class TakesAttendance(BasePermission):
+    """Those who read attendance (trainers, staff); not every login (participants, donors)."""
+
+    def has_permission(self, request, view):
+        return request.user.has_perm("attendance.view_attendancerecord")
+
+
 class AttendanceMarkViewSet(viewsets.ReadOnlyModelViewSet):
     """The attendance marks the program uses, in roster order, and what each counts as."""
 
     queryset = AttendanceStatus.objects.all()
     serializer_class = AttendanceMarkSerializer
     lookup_field = "code"
+    lookup_value_regex = LOOKUP_SLUG
     pagination_class = None
-    permission_classes = [IsAuthenticated]
+    permission_classes = [TakesAttendance]

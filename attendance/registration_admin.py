@@ -16,6 +16,7 @@ from attendance.registration_import import registrations_import
 from attendance.selectors import workshops_for
 from attendance.services import staff_register
 from lms.models import DocumentType
+from lms.uploads import SPREADSHEET, SPREADSHEET_MAX_BYTES, validate_upload
 
 
 def _breadcrumbs(view) -> list[dict]:
@@ -137,6 +138,16 @@ class RegistrationImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workshop"].queryset = _open_workshops(user)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(
+            upload,
+            field=self.fields["file"].label,
+            types=SPREADSHEET,
+            max_bytes=SPREADSHEET_MAX_BYTES,
+        )
+        return upload
 
 
 class RegistrationImportView(WagtailAdminTemplateMixin, FormView):

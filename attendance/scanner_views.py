@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -19,6 +20,7 @@ from attendance.models import Registration, Session
 from attendance.selectors import user_can_reach_workshop
 from attendance.services import ScanResult, personal_code_mark, walk_in_register
 from lms.models import DocumentType
+from lms.security_headers import permissions_policy
 from lms.validators import normalize_document_number
 
 
@@ -50,6 +52,8 @@ def _breadcrumbs(view, session: Session) -> list[dict]:
 # --- Scanning personal codes ---------------------------------------------------------------
 
 
+# The only page that may open the camera (the site's Permissions-Policy has camera=()).
+@method_decorator(permissions_policy(camera=["self"]), name="dispatch")
 class ScanView(WagtailAdminTemplateMixin, TemplateView):
     """The trainer's phone as a scanner; a typed code does the same without camera or JS."""
 

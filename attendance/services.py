@@ -24,6 +24,7 @@ from attendance.models import (
 )
 from lms.bulk import bulk_work
 from lms.models import Person
+from lms.services.audit import audit_context
 from lms.validators import normalize_document_number
 
 SEAT_HOLDING = (Registration.Status.CONFIRMED, Registration.Status.PENDING)
@@ -190,7 +191,8 @@ def attendance_record(
                 "Attendance of a closed workshop can only be corrected by program staff, with a reason."
             )
         )
-    with transaction.atomic():
+    who = audit_context(actor=recorded_by, reason=reason) if recorded_by else audit_context()
+    with transaction.atomic(), who:
         record = (
             AttendanceRecord.objects.select_for_update()
             .filter(session=session, person=person)

@@ -29,6 +29,8 @@ from certificates.models import (
     ReasonCategory,
 )
 from courses.models import CoursePage, Enrolment
+from lms.auditing import audit_created
+from lms.services.audit import audit_context
 
 Status = Certificate.Status
 
@@ -202,7 +204,7 @@ def certificate_issue(
         **_frozen_fields(registration, enrolment, completed_on, language),
     )
     try:
-        with transaction.atomic():
+        with transaction.atomic(), audit_context(actor=actor, reason=certificate.issue_reason):
             certificate.save()
             CertificateEvent.objects.create(
                 certificate=certificate,
@@ -289,7 +291,7 @@ def _change(certificate: Certificate, action: str, *, actor, note: str, category
     note = _require_reason(note, None if reinstating else category)
     if not reinstating and not category:
         raise ValidationError({"category": _("Choose the reason category.")})
-    with transaction.atomic():
+    with transaction.atomic(), audit_context(actor=actor, reason=note):
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.status not in _ALLOWED[action]:
             raise ValidationError(
@@ -346,7 +348,7 @@ def certificate_reissue(
     A revoked certificate stays revoked; the new one says which it replaces.
     """
     note = _require_reason(note, None)
-    with transaction.atomic():
+    with transaction.atomic(), audit_context(actor=actor, reason=note):
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if old.status == Status.SUPERSEDED or hasattr(old, "replaced_by"):
             raise ValidationError(_("This certificate has already been replaced."))
@@ -459,11 +461,14 @@ def _issue_batch(
     ]
     with transaction.atomic():
         Certificate.objects.bulk_create(rows, ignore_conflicts=True)
-        inserted = list(
-            Certificate.objects.filter(identifier__in=[row.identifier for row in rows]).values_list(
-                "pk", flat=True
+        created = list(
+            Certificate.objects.filter(identifier__in=[row.identifier for row in rows]).order_by(
+                "pk"
             )
         )
+        inserted = [certificate.pk for certificate in created]
+        # bulk_create skips save(): record the "issued" events here, in the same transaction.
+        audit_created(created)
         CertificateEvent.objects.bulk_create(
             CertificateEvent(
                 certificate_id=pk,

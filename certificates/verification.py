@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from certificates.identifiers import (
     normalize,
 )
 from certificates.models import Certificate, ReasonCategory
+from lms.models import AnonymisationBasis, Person
 
 _SEPARATORS = frozenset("-_.·")
 _RATE_SALT = "certificates.verification.failures"
@@ -87,6 +88,26 @@ class Lookup:
         return display_identifier(self.identifier) if self.identifier else ""
 
     @property
+    def holder_removed(self) -> str:
+        """Why the holder's data was erased ("request" or "retention"), or "" if it was not. The
+        certificate then prints no name (lms.services.privacy.person_anonymise)."""
+        return (getattr(self.certificate, "holder_anonymised", "") or "") if self.found else ""
+
+    @property
+    def holder_removed_text(self) -> str:
+        if self.holder_removed == AnonymisationBasis.RETENTION:
+            return _(
+                "The holder's personal data was removed at the end of its retention period, so "
+                "the name on the certificate can no longer be checked here."
+            )
+        if self.holder_removed:
+            return _(
+                "The holder's personal data was removed at their request, so the name on the "
+                "certificate can no longer be checked here."
+            )
+        return ""
+
+    @property
     def reason_category(self) -> str:
         """Why it was suspended or revoked (a category; the free-text note is never shown)."""
         if self.found and self.state in (LookupState.SUSPENDED, LookupState.REVOKED):
@@ -134,9 +155,12 @@ def verification_lookup(text: str) -> Lookup:
         identifier = normalize(text)
     except MalformedIdentifier as exc:
         return Lookup(text=text, state=LookupState.MALFORMED, problem=str(exc))
+    # Only whether (and why) the holder was anonymised is read from the person, never more.
+    anonymised = Person.objects.filter(pk=OuterRef("person_id"), anonymised_at__isnull=False)
     certificate = (
         Certificate.objects.select_related("replaced_by")
         .only(*PUBLIC_FIELDS)
+        .annotate(holder_anonymised=Subquery(anonymised.values("anonymised_basis")[:1]))
         .filter(identifier=identifier)
         .first()
     )

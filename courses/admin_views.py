@@ -13,6 +13,7 @@ from wagtail.models import Locale
 
 from courses.enrolment_import import enrol_from_file
 from courses.models import CoursePage
+from lms.uploads import SPREADSHEET, SPREADSHEET_MAX_BYTES, validate_upload
 
 
 class BulkEnrolForm(forms.Form):
@@ -38,6 +39,17 @@ class BulkEnrolForm(forms.Form):
         self.fields["course"].queryset = (
             CoursePage.objects.live().filter(locale=Locale.get_default()).order_by("title")
         )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            validate_upload(
+                upload,
+                field=self.fields["file"].label,
+                types=SPREADSHEET,
+                max_bytes=SPREADSHEET_MAX_BYTES,
+            )
+        return upload
 
     def clean(self):
         data = super().clean()

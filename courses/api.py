@@ -14,6 +14,7 @@ from wagtail.models import Locale
 from courses.models import CoursePage, Enrolment
 from courses.selectors import course_modules, enrolment_progress, localized, resume_lesson
 from courses.services import enrol
+from lms.api.fields import LOOKUP_ANY, query_text
 from lms.models import Person
 
 
@@ -90,11 +91,11 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CourseSerializer
     permission_classes = [AllowAny]
     lookup_field = "code"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = LOOKUP_ANY
     queryset = CoursePage.objects.none()
 
     def get_queryset(self):
-        code = self.request.query_params.get("lang", "es")
+        code = query_text(self.request, "lang", "es")
         locale = Locale.objects.filter(language_code=code).first() or Locale.get_default()
         return (
             CoursePage.objects.live()
@@ -105,12 +106,12 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(parameters=[LANG])
     def list(self, request, *args, **kwargs):
-        with translation.override(request.query_params.get("lang", "es")):
+        with translation.override(query_text(request, "lang", "es")):
             return super().list(request, *args, **kwargs)
 
     @extend_schema(parameters=[LANG])
     def retrieve(self, request, *args, **kwargs):
-        with translation.override(request.query_params.get("lang", "es")):
+        with translation.override(query_text(request, "lang", "es")):
             return super().retrieve(request, *args, **kwargs)
 
 

@@ -13,11 +13,21 @@ from django.views.generic import FormView
 
 from lms.account_forms import SetPasswordForm, SignUpForm
 from lms.services.accounts import account_activate, activation_user, participant_sign_up
+from lms.two_factor import pending_step
+from lms.two_factor_middleware import step_url
 
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The password is only the first step for those who use two-factor authentication.
+        step = pending_step(self.request.user)
+        if step is None:
+            return response
+        return redirect(step_url(step, next_url=self.get_success_url()))
 
 
 class LogoutView(auth_views.LogoutView):

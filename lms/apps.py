@@ -16,4 +16,6 @@ class LmsConfig(AppConfig):
         # Every app's jobs.py registers its background jobs (lms.background.register).
         autodiscover_modules("jobs")
         autodiscover_modules("demo")
+        # Every app's audit.py declares the models whose changes go to the audit trail.
+        autodiscover_modules("audit")
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.models import Consent, ConsentText, Ethnicity, Person, SelfIdentification, WGAnswer
 from lms.models.people import WG_DOMAINS
-
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
+from lms.uploads import SPREADSHEET, SPREADSHEET_MAX_BYTES, validate_upload
 
 
 class ImportForm(forms.Form):
@@ -26,10 +25,12 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx", ".xlsm")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        validate_upload(
+            upload,
+            field=self.fields["file"].label,
+            types=SPREADSHEET,
+            max_bytes=SPREADSHEET_MAX_BYTES,
+        )
         return upload
 
 

@@ -170,14 +170,17 @@ def _xlsx_text(value) -> str:
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
 
 
+def _unreadable_xlsx() -> ImportFileError:
+    return ImportFileError([RowError(1, "", _("This is not a readable XLSX workbook."))])
+
+
 def _check_xlsx_size(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise ImportFileError(
-            [RowError(1, "", _("This is not a readable XLSX workbook."))]
-        ) from exc
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError) as exc:
+        # NotImplementedError: a damaged header asks for an unknown zip version.
+        raise _unreadable_xlsx() from exc
     if inflated > MAX_XLSX_UNCOMPRESSED:
         raise ImportFileError(
             [
@@ -199,12 +202,13 @@ def _check_xlsx_size(data: bytes) -> None:
 
 def _read_xlsx(data: bytes) -> Table:
     _check_xlsx_size(data)
+    # A damaged workbook fails inside zipfile, zlib or openpyxl in many ways (zlib.error,
+    # EOFError, IndexError, "encrypted" RuntimeError... found by tests/lms/test_import_properties.py),
+    # when opened and, read-only, while its rows are read: all of them mean "not readable".
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(
-            [RowError(1, "", _("This is not a readable XLSX workbook."))]
-        ) from exc
+    except Exception as exc:
+        raise _unreadable_xlsx() from exc
     try:
         sheet = workbook.worksheets[0]
         headers = None
@@ -225,6 +229,10 @@ def _read_xlsx(data: bytes) -> Table:
                         )
                     ]
                 )
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise _unreadable_xlsx() from exc
     finally:
         workbook.close()
     if headers is None:

@@ -97,7 +97,10 @@ _REGISTRY_WRITE = {
     "lms.add_position",
     "lms.change_position",
 }
+# The audit trail: staff read it (the history of any record); administrators check the chain.
+_AUDIT_READ = {"lms.view_auditevent"}
 _ADMIN_ONLY = {
+    "lms.verify_auditevent",
     "lms.delete_person",
     "lms.delete_institution",
     "lms.delete_position",
@@ -129,6 +132,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _ASSESSMENTS_AUTHOR
     | _ASSESSMENTS_STAFF
     | _CERTIFICATES_STAFF
+    | _AUDIT_READ
     | _ADMIN_ONLY,
     Role.PROGRAM_STAFF: {"wagtailadmin.access_admin"}
     | _REGISTRY_READ
@@ -139,7 +143,8 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _WORKSHOPS_WRITE
     | _ASSESSMENTS_AUTHOR
     | _ASSESSMENTS_STAFF
-    | _CERTIFICATES_STAFF,
+    | _CERTIFICATES_STAFF
+    | _AUDIT_READ,
     # No lms.view_job: it means "every job", and an import job's errors quote people's data.
     # Trainers follow the jobs they started themselves (the API filters on created_by).
     Role.TRAINER: {

@@ -31,6 +31,7 @@ if settings.DEBUG:
 # Public pages carry their language: /es/… and /en/…
 urlpatterns += i18n_patterns(
     path(_("privacy/"), TemplateView.as_view(template_name="privacy.html"), name="privacy"),
+    path(_("account/my-data/"), include("lms.privacy_urls")),
     path(_("account/"), include("lms.account_urls")),
     path(_("my-learning/certificates/"), include("certificates.urls")),
     path(_("my-learning/"), include("courses.urls")),

@@ -14,12 +14,14 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from lms import audit_admin  # the audit trail's admin views and hooks
 from lms.admin_views import (
     ImportParticipantsView,
     InviteParticipantView,
     MergeParticipantView,
     SelfIdentificationView,
 )
+from lms.exports import SafeExportMixin
 from lms.models import (
     PERSON_FIELDS,
     ConsentText,
@@ -30,18 +32,14 @@ from lms.models import (
     Position,
     Region,
 )
+from lms.privacy_admin import (
+    AnonymisePersonView,
+    DataRequestProcessView,
+    DataRequestRecordView,
+    DataRequestViewSet,
+    privacy_menu_items,
+)
 from lms.selectors.people import person_search, registry_summary
-from lms.validators import FORMULA_PREFIXES
-
-
-class SafeExportMixin:
-    """Spreadsheet export that never lets a cell start like a formula (CSV injection)."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-        return value
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -112,6 +110,15 @@ class PersonIndexView(SafeExportMixin, generic.IndexView):
                     priority=27,
                 )
             )
+        if self.request.user.has_perm("lms.view_auditevent"):
+            buttons.append(
+                MenuItem(
+                    _("Audit trail"),
+                    url=audit_admin.history_url(subject=f"person:{instance.pk}"),
+                    icon_name="history",
+                    priority=28,
+                )
+            )
         if self.request.user.has_perm("lms.view_sensitive_data"):
             buttons.append(
                 MenuItem(
@@ -121,6 +128,7 @@ class PersonIndexView(SafeExportMixin, generic.IndexView):
                     priority=26,
                 )
             )
+        buttons += privacy_menu_items(self.request.user, instance)
         return buttons
 
 
@@ -266,6 +274,7 @@ class RegistryGroup(ModelViewSetGroup):
         ConsentTextViewSet,
         MergeLogViewSet,
         JobViewSet,
+        DataRequestViewSet,
     ]
 
 
@@ -277,6 +286,21 @@ def register_registry():
 @hooks.register("register_admin_urls")
 def registry_urls():
     return [
+        path(
+            "registry/participants/anonymise/<uuid:public_id>/",
+            AnonymisePersonView.as_view(),
+            name="lms_anonymise_participant",
+        ),
+        path(
+            "registry/participants/data-request/<uuid:public_id>/",
+            DataRequestRecordView.as_view(),
+            name="lms_data_request_record",
+        ),
+        path(
+            "registry/data-requests/<int:pk>/process/",
+            DataRequestProcessView.as_view(),
+            name="lms_data_request_process",
+        ),
         path(
             "registry/participants/import/",
             ImportParticipantsView.as_view(),

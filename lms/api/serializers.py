@@ -4,6 +4,7 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from lms.api.fields import SlugRelatedField
 from lms.models import (
     PERSON_FIELDS,
     Consent,
@@ -18,6 +19,8 @@ from lms.models import (
     WGAnswer,
 )
 from lms.roles import user_roles
+from lms.two_factor import otp_code_check, otp_required_for, totp_device_for
+from lms.uploads import SPREADSHEET, SPREADSHEET_MAX_BYTES, validate_upload
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -33,7 +36,7 @@ class PositionSerializer(serializers.ModelSerializer):
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Region
@@ -59,13 +62,13 @@ class SelfIdentificationSerializer(serializers.ModelSerializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    institution = serializers.SlugRelatedField(
+    institution = SlugRelatedField(
         slug_field="code", queryset=Institution.objects.all(), required=False, allow_null=True
     )
-    position = serializers.SlugRelatedField(
+    position = SlugRelatedField(
         slug_field="code", queryset=Position.objects.all(), required=False, allow_null=True
     )
-    region = serializers.SlugRelatedField(
+    region = SlugRelatedField(
         slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
     )
 
@@ -142,7 +145,7 @@ class SelfIdentificationWriteSerializer(serializers.Serializer):
 
 
 class MergeSerializer(serializers.Serializer):
-    duplicate = serializers.SlugRelatedField(slug_field="public_id", queryset=Person.objects.all())
+    duplicate = SlugRelatedField(slug_field="public_id", queryset=Person.objects.all())
     reason = serializers.CharField(max_length=2000)
 
 
@@ -150,11 +153,22 @@ class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField()
     dry_run = serializers.BooleanField(default=False)
 
+    def validate_file(self, upload):
+        validate_upload(upload, field=_("File"), types=SPREADSHEET, max_bytes=SPREADSHEET_MAX_BYTES)
+        return upload
+
 
 class RowErrorSerializer(serializers.Serializer):
     row = serializers.IntegerField()
     column = serializers.CharField()
     message = serializers.CharField()
+
+
+class ImportRequestErrorSerializer(serializers.Serializer):
+    """A 400 before the file is read at all: what is wrong with the upload, by field."""
+
+    file = serializers.ListField(child=serializers.CharField(), required=False)
+    dry_run = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class ImportResultSerializer(serializers.Serializer):
@@ -171,6 +185,9 @@ class ImportResultSerializer(serializers.Serializer):
 
 class JobSerializer(serializers.ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
+    # Blank until a worker picks the job up (read-only fields lose allow_blank, and the schema
+    # would then refuse "").
+    backend = serializers.ChoiceField(choices=Job.Backend.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Job
@@ -205,15 +222,48 @@ class MeSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text=_(
+            "Two-factor code: the six digits the authenticator app shows, or a backup code. "
+            "Required for staff, trainers and administrators, and for anyone who turned "
+            "two-factor authentication on; ignored otherwise."
+        ),
+    )
 
     def validate(self, attrs):
-        user = authenticate(
-            # The Django request (not DRF's wrapper), so login throttling marks a lock-out on it.
-            request=getattr(self.context.get("request"), "_request", None),
-            username=attrs["email"],
-            password=attrs["password"],
-        )
+        # The Django request (not DRF's wrapper), so login throttling marks a lock-out on it.
+        request = getattr(self.context.get("request"), "_request", None)
+        user = authenticate(request=request, username=attrs["email"], password=attrs["password"])
         if user is None:
             raise serializers.ValidationError(_("Wrong email or password."), code="authorization")
+        if totp_device_for(user) is not None:
+            code = attrs.get("otp", "")
+            if not code:
+                raise serializers.ValidationError(
+                    {
+                        "otp": _(
+                            "This account uses two-factor authentication: send the code from "
+                            "your authenticator app (or a backup code) in “otp”."
+                        )
+                    },
+                    code="required",
+                )
+            check = otp_code_check(user=user, code=code, request=request)
+            if not check.ok:
+                raise serializers.ValidationError({"otp": check.message()}, code="invalid")
+        elif otp_required_for(user):
+            raise serializers.ValidationError(
+                {
+                    "otp": _(
+                        "Your role requires two-factor authentication, which is not set up yet "
+                        "for this account. Log in on the site once to set it up, then ask for a "
+                        "token again with a code in “otp”."
+                    )
+                },
+                code="otp_setup_required",
+            )
         attrs["user"] = user
         return attrs

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from drf_spectacular.views import SpectacularRedocView
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lms.api import serializers as s
+from lms.api.fields import LOOKUP_SLUG, query_text
 from lms.models import Institution, Job, Person, Position, Region
 from lms.selectors.people import person_search
 from lms.services.imports import participants_import_start
@@ -65,7 +66,7 @@ class PersonViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         qs = Person.objects.select_related("institution", "position", "region")
-        query = self.request.query_params.get("q")
+        query = query_text(self.request, "q")
         return person_search(queryset=qs, query=query) if query else qs
 
     def get_serializer_class(self):
@@ -93,7 +94,7 @@ class PersonViewSet(viewsets.ModelViewSet):
         request=s.ConsentSerializer,
         responses={200: s.ConsentSerializer(many=True), 201: s.ConsentSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # one plain list
     def consents(self, request, public_id=None):
         """Consents for sensitive data (Ley 29733): list them, or record one."""
         self._require("lms.view_sensitive_data")
@@ -180,7 +181,12 @@ class PersonViewSet(viewsets.ModelViewSet):
                 s.JobSerializer, description=_("Queued on a worker; follow the job.")
             ),
             400: OpenApiResponse(
-                s.ImportResultSerializer, description=_("Rejected: nothing was written.")
+                PolymorphicProxySerializer(
+                    component_name="ImportRejected",
+                    serializers=[s.ImportResultSerializer, s.ImportRequestErrorSerializer],
+                    resource_type_field_name=None,
+                ),
+                description=_("Rejected: nothing was written."),
             ),
         },
     )
@@ -219,6 +225,7 @@ class InstitutionViewSet(viewsets.ModelViewSet):
     queryset = Institution.objects.all()
     serializer_class = s.InstitutionSerializer
     lookup_field = "code"
+    lookup_value_regex = LOOKUP_SLUG
     search_fields = ["name", "name_en", "short_name", "code"]
 
 
@@ -226,6 +233,7 @@ class PositionViewSet(viewsets.ModelViewSet):
     queryset = Position.objects.all()
     serializer_class = s.PositionSerializer
     lookup_field = "code"
+    lookup_value_regex = LOOKUP_SLUG
     search_fields = ["name", "name_en", "code"]
 
 
@@ -233,6 +241,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Region.objects.select_related("parent")
     serializer_class = s.RegionSerializer
     lookup_field = "code"
+    lookup_value_regex = LOOKUP_SLUG
     filterset_fields = ["level", "parent__code"]
     search_fields = ["name", "code", "iso_code"]
     pagination_class = None
@@ -260,14 +269,27 @@ class MeView(APIView):
 
 
 class TokenView(APIView):
-    """Exchange email and password for an API token (send it as `Authorization: Token <key>`)."""
+    """Exchange email and password for an API token (send it as `Authorization: Token <key>`).
+
+    Staff, trainers and administrators (and anyone who turned two-factor authentication on) also
+    send `otp`, a code from their authenticator app or a backup code.
+    """
 
     permission_classes = [AllowAny]
+    # Credentials (and the two-factor code) are in the body: a browser session, even one still
+    # owing its code, has no say here.
+    authentication_classes: list = []
     throttle_scope = "token"
 
     @extend_schema(
         request=s.TokenRequestSerializer,
-        responses={200: {"type": "object", "properties": {"token": {"type": "string"}}}},
+        responses={
+            200: {"type": "object", "properties": {"token": {"type": "string"}}},
+            400: OpenApiResponse(
+                description="Wrong email or password, or a missing or wrong two-factor code "
+                "(the error is under `otp`)."
+            ),
+        },
     )
     def post(self, request):
         payload = s.TokenRequestSerializer(data=request.data, context={"request": request})

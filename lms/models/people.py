@@ -54,6 +54,29 @@ class WGAnswer(models.TextChoices):
     CANNOT = "4", _("Cannot do at all")
 
 
+class AgeBand(models.TextChoices):
+    """Five-year bands (15-29 is "youth" in donor reports), kept when the birth date is erased."""
+
+    UNDER_15 = "0-14", "0–14"
+    A15 = "15-19", "15–19"
+    A20 = "20-24", "20–24"
+    A25 = "25-29", "25–29"
+    A30 = "30-34", "30–34"
+    A35 = "35-39", "35–39"
+    A40 = "40-44", "40–44"
+    A45 = "45-49", "45–49"
+    A50 = "50-54", "50–54"
+    A55 = "55-59", "55–59"
+    A60 = "60-64", "60–64"
+    A65 = "65-69", "65–69"
+    A70 = "70+", "70+"
+
+
+class AnonymisationBasis(models.TextChoices):
+    REQUEST = "request", _("At the person's request")
+    RETENTION = "retention", _("End of the retention period")
+
+
 # The registry's own fields in display order: one list for admin forms, exports, the API and
 # the merge screen.
 PERSON_FIELDS = (
@@ -119,6 +142,19 @@ class Person(models.Model):
     )
     # Lower-case, accent-free "given family document" so "nunez" finds "Ñúñez".
     search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
+    # Set by anonymisation (lms.services.privacy): the coarse attributes donor counts still need
+    # once the birth date and the identity are erased, and when and why that happened.
+    age_band = models.CharField(
+        _("age band"), max_length=8, choices=AgeBand.choices, blank=True, editable=False
+    )
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    anonymised_basis = models.CharField(
+        _("anonymised because"),
+        max_length=10,
+        choices=AnonymisationBasis.choices,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

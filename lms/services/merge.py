@@ -13,6 +13,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from lms.models import MergeLog, Person
+from lms.services.audit import audit_record, person_ref
 
 # resolver(kept, duplicate) -> number of rows moved; it must leave no row pointing at duplicate.
 MergeResolver = Callable[[Person, Person], int]
@@ -127,7 +128,7 @@ def person_merge(*, kept: Person, duplicate: Person, actor, reason: str) -> Merg
         setattr(kept, name, moved_user if name == "user" else getattr(duplicate, name))
     kept.full_clean()
     kept.save()
-    return MergeLog.objects.create(
+    log = MergeLog.objects.create(
         kept=kept,
         duplicate_snapshot={**snapshot, "id": duplicate_id},
         moved=moved,
@@ -135,3 +136,14 @@ def person_merge(*, kept: Person, duplicate: Person, actor, reason: str) -> Merg
         reason=reason.strip(),
         actor=actor,
     )
+    # The snapshot of the removed record is personal: the trail keeps references and counts.
+    audit_record(
+        "person.merge",
+        obj=log,
+        subject=person_ref(kept),
+        before={"duplicate": person_ref(duplicate_id)},
+        after={"kept": person_ref(kept), "moved": moved, "filled_fields": filled},
+        reason=log.reason,
+        actor=actor,
+    )
+    return log

@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "certificates",
     "reports",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -63,11 +67,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (see the block below).
+    "lms.security_headers.ContentSecurityPolicyMiddleware",
+    "lms.security_headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor authentication: which device verified this session, then hold a session that
+    # has the password but not the code at the two-factor step.
+    "django_otp.middleware.OTPMiddleware",
+    "lms.two_factor_middleware.TwoFactorMiddleware",
+    "lms.auditing.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -159,6 +171,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "learning:my_learning"
 LOGOUT_REDIRECT_URL = "/"
 
+# --- Two-factor authentication ----------------------------------------------------------------
+# An authenticator app (TOTP) plus single-use backup codes (django-otp). Staff, trainers,
+# administrators and superusers must use it; participants and donors may turn it on. Not read
+# from the environment: only the dev and test settings may switch the requirement off.
+LMS_OTP_REQUIRED = True
+LMS_OTP_BACKUP_CODES = 10
+OTP_TOTP_ISSUER = "Integridad LMS"
+# Throttling stays on: each wrong code in a row doubles the wait before the next try
+# (1 s, 2 s, 4 s...); the right code resets it. Wrong codes also count as failed logins for
+# django-axes (see above).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
@@ -185,6 +210,54 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Content Security Policy -------------------------------------------------------------------
+# No inline script anywhere we control: pages load scripts from /static/ only and pass data in
+# data- attributes or json_script. Styles allow 'unsafe-inline' for style="" attributes and the
+# <style> blocks of Wagtail, Swagger UI and Redoc (CSS cannot run code). docs/security.md,
+# "Web hardening", says why each exception exists.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# (path prefix, directives replaced there); the first matching prefix wins.
+LMS_CSP_PATH_EXCEPTIONS = [
+    # The admin's sign-in and password reset pages run no inline script: they stay strict.
+    ("/admin/login/", {}),
+    ("/admin/password_reset/", {}),
+    # Wagtail 8's admin still writes inline scripts that no nonce can reach: every chooser widget
+    # (`new PageChooser(...)`, `new ImageChooser(...)`...), InlinePanel, the date pickers, and the
+    # copies jQuery runs when a row is added; the preview panel frames admin pages; image uploads
+    # show blob: thumbnails. Upstream: wagtail/wagtail#1288. Staff only, behind two-factor login.
+    (
+        "/admin/",
+        {
+            "script-src": ["'self'", "'unsafe-inline'"],
+            "img-src": ["'self'", "data:", "blob:"],
+            "frame-ancestors": ["'self'"],
+        },
+    ),
+    # Redoc builds its search index in a Web Worker made from a blob: URL.
+    ("/api/v1/redoc/", {"worker-src": ["'self'", "blob:"]}),
+]
+# The admin would otherwise fetch avatars from gravatar.com (leaking staff e-mail hashes) and
+# ask releases.wagtail.org for new versions; the policy blocks both, so neither is attempted.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Browser features the site never uses are off; the QR scanner view turns the camera on for
+# itself (lms.security_headers.permissions_policy).
+LMS_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "hid")
+}
+
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -200,6 +273,34 @@ LMS_VERIFY_WINDOW_SECONDS = env.int("LMS_VERIFY_WINDOW_SECONDS", default=600)
 LMS_VERIFY_MIN_SECONDS = env.float("LMS_VERIFY_MIN_SECONDS", default=0.25)
 # Behind a reverse proxy, the client address comes from X-Forwarded-For (this many proxies).
 LMS_TRUSTED_PROXIES = env.int("LMS_TRUSTED_PROXIES", default=0)
+
+# --- Audit trail ----------------------------------------------------------------------------
+# Who receives the daily email with the audit trail's head (python manage.py audit_head --email).
+LMS_AUDIT_HEAD_RECIPIENTS = env.list("LMS_AUDIT_HEAD_RECIPIENTS", default=[])
+
+# --- Privacy (Law 29733; docs/privacy.md) ------------------------------------------------------
+# Who receives a copy of every personal-data request and of each change of its status.
+LMS_PRIVACY_CONTACT_EMAIL = env("LMS_PRIVACY_CONTACT_EMAIL", default="")
+# Answer deadlines, in business days counted from the day after a request arrives. 10 is the
+# number DS 003-2013-JUS art. 55 set for rectification, cancellation and opposition; check it
+# against DS 016-2024-JUS (in force 2025-03-31) before relying on it: unverified here.
+LMS_ARCO_DEADLINE_DAYS = {
+    "rectification": env.int("LMS_ARCO_RECTIFICATION_DAYS", default=10),
+    "cancellation": env.int("LMS_ARCO_CANCELLATION_DAYS", default=10),
+    "opposition": env.int("LMS_ARCO_OPPOSITION_DAYS", default=10),
+}
+# Public holidays (YYYY-MM-DD) that do not count as business days; weekends never do.
+LMS_PRIVACY_HOLIDAYS = env.list("LMS_PRIVACY_HOLIDAYS", default=[])
+# Retention, applied by `python manage.py apply_retention` (run it daily). 0 turns a rule off.
+LMS_RETENTION_UNCONFIRMED_SIGNUP_DAYS = env.int("LMS_RETENTION_UNCONFIRMED_SIGNUP_DAYS", default=30)
+LMS_RETENTION_INVITATION_DAYS = env.int("LMS_RETENTION_INVITATION_DAYS", default=60)
+LMS_RETENTION_FAILED_LOGIN_DAYS = env.int("LMS_RETENTION_FAILED_LOGIN_DAYS", default=30)
+LMS_RETENTION_IMPORT_FILE_DAYS = env.int("LMS_RETENTION_IMPORT_FILE_DAYS", default=7)
+LMS_RETENTION_JOB_DAYS = env.int("LMS_RETENTION_JOB_DAYS", default=90)
+# Anonymise people with no activity for this many years (0: never automatically).
+LMS_RETENTION_ANONYMISE_INACTIVE_YEARS = env.int(
+    "LMS_RETENTION_ANONYMISE_INACTIVE_YEARS", default=0
+)
 
 # Demo data creates logins with published passwords: only where explicitly allowed.
 LMS_ALLOW_DEMO_DATA = env.bool("LMS_ALLOW_DEMO_DATA", default=False)
@@ -225,12 +326,21 @@ WAGTAIL_CONTENT_LANGUAGES = [("es", "Español"), ("en", "English")]
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Uploads: documents are checked by content too (lms.uploads); Wagtail checks an image's content
+# against its extension itself. Never SVG: an SVG can carry script.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.document_forms.DocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# 40 megapixels: a full-page certificate background at 300 dpi is under 9.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Session authentication that refuses a session still owing its two-factor code.
+        "lms.api.authentication.OTPSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["lms.api.permissions.ModelPermissions"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

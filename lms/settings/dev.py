@@ -7,3 +7,6 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 LMS_ALLOW_DEMO_DATA = env.bool("LMS_ALLOW_DEMO_DATA", default=True)
+# Two-factor authentication stays required here too (the demo logins get the published demo
+# authenticator); LMS_OTP_REQUIRED=0 tries the demo without it. Production cannot switch it off.
+LMS_OTP_REQUIRED = env.bool("LMS_OTP_REQUIRED", default=True)

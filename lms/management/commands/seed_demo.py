@@ -40,6 +40,13 @@ from lms.models import (
 from lms.models.people import WG_DOMAINS
 from lms.roles import Role, assign_role
 from lms.services.people import consent_record, self_identification_record
+from lms.two_factor import (
+    DEMO_TOTP_SECRET,
+    REQUIRED_ROLES,
+    demo_totp_device_ensure,
+    demo_totp_device_remove,
+    demo_totp_uri,
+)
 from lms.validators import fold, make_search_text
 
 DEFAULT_PARTICIPANTS = 300
@@ -232,6 +239,10 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
 )
 PARTICIPANT_LOGIN = "participant@demo.pe"
 STAFF_LOGIN = "staff@demo.pe"
+# Logins whose role requires two-factor authentication: they get the published demo authenticator.
+TWO_FACTOR_LOGINS = tuple(
+    login.email for login in DEMO_LOGINS if login.role is None or login.role in REQUIRED_ROLES
+)
 
 
 # --- Pure generation (no database) ------------------------------------------------------------
@@ -577,6 +588,17 @@ def ensure_login(login: DemoLogin) -> User:
     return user
 
 
+def ensure_two_factor(users: dict[str, User]) -> bool:
+    """The demo authenticator for the logins that must use two-factor authentication (when it is
+    required here); returns whether it is."""
+    for email in TWO_FACTOR_LOGINS:
+        if settings.LMS_OTP_REQUIRED:
+            demo_totp_device_ensure(user=users[email])
+        else:
+            demo_totp_device_remove(user=users[email])
+    return settings.LMS_OTP_REQUIRED
+
+
 def link_participant(user: User, seed: PersonSeed | None) -> Person | None:
     """Give the participant login a person record (the first demo person), once."""
     person = Person.objects.filter(user=user).first()
@@ -655,21 +677,28 @@ class Command(BaseCommand):
         seeds = generate_people(random.Random(seed), participants, load_regions())
         with transaction.atomic():
             users = {login.email: ensure_login(login) for login in DEMO_LOGINS}
+            two_factor = ensure_two_factor(users)
             created, skipped = create_people(seeds)
             self_identified = record_self_identification(created, users[STAFF_LOGIN])
             linked = link_participant(users[PARTICIPANT_LOGIN], seeds[0] if seeds else None)
             # Later features (courses, workshops, certificates...) add their demo data here.
             extra = [] if registry_only else run_demo_seeders(random.Random(seed))
-        self.report(len(created), skipped, self_identified, linked)
+        self.report(len(created), skipped, self_identified, linked, two_factor)
         for line in extra:
             self.stdout.write(line)
 
     def report(
-        self, created: int, skipped: int, self_identified: int, linked: Person | None
+        self,
+        created: int,
+        skipped: int,
+        self_identified: int,
+        linked: Person | None,
+        two_factor: bool,
     ) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(_("Demo logins")))
         header = (_("Role"), _("Email"), _("Password"), _("Can open"))
         self.stdout.write(format_table(header, login_rows()))
+        self.report_two_factor(two_factor)
         self.stdout.write(
             _(
                 "Participant and donor logins have no admin access: get a token at %(token)s, "
@@ -695,3 +724,24 @@ class Command(BaseCommand):
                 % {"created": created, "skipped": skipped, "selfid": self_identified}
             )
         )
+
+    def report_two_factor(self, required: bool) -> None:
+        if not required:
+            self.stdout.write(
+                _(
+                    "Two-factor authentication is not required here (LMS_OTP_REQUIRED is off): "
+                    "every demo login needs only its password."
+                )
+            )
+            return
+        secret = " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, len(DEMO_TOTP_SECRET), 4))
+        self.stdout.write(
+            _(
+                "Two-factor authentication: %(logins)s also ask for a six-digit code after the "
+                "password. They share one published demo authenticator: run `python manage.py "
+                "demo_otp` for the current code, or add the secret %(secret)s to an "
+                "authenticator app (`demo_otp --qr` draws a QR code to scan)."
+            )
+            % {"logins": ", ".join(TWO_FACTOR_LOGINS), "secret": secret}
+        )
+        self.stdout.write(demo_totp_uri())
