@@ -16,6 +16,7 @@ from courses.admin_views import BulkEnrolView
 from courses.models import Enrolment, LessonPage
 from courses.selectors import enrolment_for
 from courses.services import lesson_open
+from lms.exports import SafeExportMixin
 
 
 @hooks.register("before_serve_page")
@@ -42,7 +43,7 @@ class EnrolmentPolicy(ModelPermissionPolicy):
         return action in ("view", "inspect") and user.has_perm("courses.view_enrolment")
 
 
-class EnrolmentIndexView(generic.IndexView):
+class EnrolmentIndexView(SafeExportMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("person", "course")
 

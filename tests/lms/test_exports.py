@@ -67,3 +67,21 @@ def test_the_participants_export_in_the_admin_neutralises_too(client, staff_user
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "'+51 987 654 321" in text
+
+
+@pytest.mark.django_db
+def test_the_enrolments_export_in_the_admin_neutralises_too(client, staff_user):
+    from courses.models import Enrolment
+    from tests.courses.factories import build_course
+
+    course, _lessons = build_course(code="EXP-1")
+    person = PersonFactory(given_names='=HYPERLINK("http://x")', family_names="Quispe")
+    Enrolment.objects.create(person=person, course=course)
+    client.force_login(staff_user)
+
+    response = client.get(reverse("enrolments:index") + "?export=csv")
+
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text and '"=HYPERLINK' not in text

@@ -303,7 +303,7 @@ def test_completing_a_cancellation_anonymises_and_says_goodbye_to_the_old_addres
     assert request.details == ""  # the request's own free text went with the rest
 
 
-def test_an_opposition_needs_its_reasons():
+def test_an_opposition_needs_its_reasons(english):
     person = PersonFactory()
     with pytest.raises(Exception, match="oppose"):
         data_request_submit(person=person, kind=DataRequest.Kind.OPPOSITION, details=" ")

@@ -225,7 +225,7 @@ def test_anonymising_twice_changes_nothing_more(rosa, django_capture_on_commit_c
     assert AuditEvent.objects.filter(action="person.anonymise").count() == 1
 
 
-def test_staff_logins_and_ones_own_record_are_refused(rosa):
+def test_staff_logins_and_ones_own_record_are_refused(rosa, english):
     rosa.user.groups.clear()
     assign_role(rosa.user, Role.TRAINER)
     with pytest.raises(ValidationError, match="staff roles"):

@@ -187,6 +187,7 @@ def test_api_import_refuses_a_renamed_executable(staff_api):
         "/api/v1/participants/import/",
         {"file": upload("personas.xlsx", EXECUTABLE)},
         format="multipart",
+        headers={"accept-language": "en"},
     )
 
     assert response.status_code == 400
