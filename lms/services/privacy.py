@@ -226,7 +226,11 @@ def data_request_update(
 ) -> DataRequest:
     """Move a request on. Completing a cancellation anonymises the person (it cannot be undone);
     refusing needs the reason, which the participant reads."""
-    request = DataRequest.objects.select_for_update().select_related("person").get(pk=request.pk)
+    request = (
+        DataRequest.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=request.pk)
+    )
     if status not in _TRANSITIONS.get(request.status, set()):
         raise ValidationError(
             _("A request that is “%(old)s” cannot become “%(new)s”.")
@@ -378,7 +382,9 @@ def person_anonymise(
     if not reason:
         raise ValidationError({"reason": _("Give the reason (e.g. the request it answers).")})
     with transaction.atomic(), audit_context(actor=actor):
-        person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+        person = (
+            Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+        )
         if person.anonymised_at is not None:
             return Anonymisation(person=person, already=True)
         refusal = anonymisation_refusal(person, actor=actor)

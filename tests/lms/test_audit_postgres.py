@@ -38,7 +38,7 @@ def _run_all(functions):
     return errors
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fifty_concurrent_audited_changes_give_one_linear_chain():
     workshop = build_workshop(sessions=1, capacity=60)
     session = workshop.sessions.get()
