@@ -1,41 +1,20 @@
 """The audit trail on PostgreSQL: concurrent appends stay one line, the database refuses edits."""
 
 import os
-import threading
 from itertools import pairwise
 
 import pytest
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 
 from attendance.models import AttendanceRecord
 from attendance.services import attendance_record, register
 from lms.models import AuditEvent
 from lms.services.audit import GENESIS, audit_record, verify_chain
 from tests.attendance.factories import build_workshop
+from tests.attendance.test_concurrency import _run_all
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.postgres
-
-
-def _run_all(functions):
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def wrap(func):
-        try:
-            barrier.wait()
-            func()
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=wrap, args=(f,)) for f in functions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return errors
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
