@@ -166,14 +166,8 @@ class DataRequestProcessView(_AdminFormView):
         return redirect("data_requests:index")
 
 
-class AnonymisePersonView(_AdminFormView):
-    """Confirm, with a reason, then erase a person's data (lms.services.privacy)."""
-
-    permission_required = ANONYMISE_PERMISSION
-    template_name = "privacy/admin/anonymise.html"
-    form_class = AnonymiseForm
-    page_title = gettext_lazy("Anonymise a participant")
-    header_icon = "warning"
+class _PersonFormView(_AdminFormView):
+    """An admin form about one participant (``public_id`` in the URL), under *Participants*."""
 
     def dispatch(self, request, *args, **kwargs):
         self.person = get_object_or_404(Person, public_id=kwargs["public_id"])
@@ -185,6 +179,16 @@ class AnonymisePersonView(_AdminFormView):
             {"url": reverse("participants:index"), "label": _("Participants")},
             {"url": "", "label": self.page_title},
         ]
+
+
+class AnonymisePersonView(_PersonFormView):
+    """Confirm, with a reason, then erase a person's data (lms.services.privacy)."""
+
+    permission_required = ANONYMISE_PERMISSION
+    template_name = "privacy/admin/anonymise.html"
+    form_class = AnonymiseForm
+    page_title = gettext_lazy("Anonymise a participant")
+    header_icon = "warning"
 
     def get_context_data(self, **kwargs):
         rows = []
@@ -212,7 +216,7 @@ class AnonymisePersonView(_AdminFormView):
         return redirect("participants:index")
 
 
-class DataRequestRecordView(_AdminFormView):
+class DataRequestRecordView(_PersonFormView):
     """A request that arrived by letter, email or in person, recorded by staff for the person."""
 
     permission_required = PROCESS_PERMISSION
@@ -220,17 +224,6 @@ class DataRequestRecordView(_AdminFormView):
     form_class = DataRequestForm
     page_title = gettext_lazy("Record a personal-data request")
     header_icon = "lock"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.person = get_object_or_404(Person, public_id=kwargs["public_id"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("participants:index"), "label": _("Participants")},
-            {"url": "", "label": self.page_title},
-        ]
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "person": self.person}
