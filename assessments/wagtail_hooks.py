@@ -1,8 +1,11 @@
 """Assessments in the Wagtail admin: the question bank and the assessments of each course."""
 
+import django_filters
+from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
@@ -11,8 +14,31 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from assessments.admin_views import OverrideView, ScoresView
 from assessments.forms import AssessmentForm, QuestionForm
-from assessments.models import Assessment, Question
+from assessments.models import Assessment, Question, QuestionTag
 from attendance.admin_links import register_workshop_link
+
+
+def _question_tag_choices():
+    names = QuestionTag.objects.values_list("tag__name", flat=True).distinct().order_by("tag__name")
+    return [(name, name) for name in names]
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    """Type and "in use" from the model; tags by name (django-filter cannot derive a filter for
+    a ClusterTaggableManager, so list_filter = ["tags"] broke the listing)."""
+
+    tag = django_filters.MultipleChoiceFilter(
+        label=_("Tags"),
+        field_name="tags__name",
+        choices=_question_tag_choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+        help_text=_("Questions with any of the tags ticked."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["type", "active"]
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -22,7 +48,7 @@ class QuestionViewSet(SnippetViewSet):
     url_prefix = "assessments/questions"
     search_fields = ["text", "text_en"]
     search_backend_name = None
-    list_filter = ["type", "active", "tags"]
+    filterset_class = QuestionFilterSet
     list_per_page = 50
     list_display = [
         Column("label", label=_("Question"), accessor="__str__"),

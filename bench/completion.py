@@ -11,7 +11,10 @@ sessions, and measures on separate sessions:
 
   (0) baseline    attendance_record() per person with the engine's signal disconnected: what
                   the marks alone cost.
-  (a) one by one  attendance_record() per person: N writes, N decisions recomputed.
+  (a) one by one  attendance_record() per person: N writes, N decisions recomputed, each mark
+                  audited (lms.AuditEvent) and the donor-report facts kept in step.
+  (a1), (a2)      the same with the audit trail, or the report facts, switched off: what each
+                  costs per mark.
   (b) bulk        attendance_bulk() for the N people: one transaction, N decisions once each.
   (c) rebuild     completions_refresh_all(): every registration and enrolment of the database.
 
@@ -76,12 +79,16 @@ def run(people: int, repeat: int, where: str) -> int:
     from assessments.signals import attendance_changed
     from attendance.models import AttendanceRecord
     from attendance.services import attendance_bulk, attendance_record
+    from reports.signals import attendance_changed as facts_receiver
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", participants=max(people, 120), stdout=io.StringIO())
     workshop, chosen = build(people)
     sessions = list(workshop.sessions.order_by("number"))
-    best = {"0": [], "a": [], "b": [], "c": []}
+    best = {"0": [], "a": [], "a1": [], "a2": [], "b": [], "c": []}
+    audit_uid = "audit-post-attendance.attendancerecord"
+    audit_receiver = next(r for (key, _s), r, *_ in post_save.receivers if key == audit_uid)
+    audit_off, facts_off = [(audit_receiver, audit_uid)], [(facts_receiver, None)]
     for round_ in range(repeat):
         mark = "present" if round_ % 2 == 0 else "late"
 
@@ -107,12 +114,37 @@ def run(people: int, repeat: int, where: str) -> int:
             finally:
                 post_save.connect(attendance_changed, sender=AttendanceRecord)
 
+        def without(receivers, mark=mark):
+            """One at a time on the first session with these post_save receivers off."""
+            for receiver, uid in receivers:
+                post_save.disconnect(receiver, sender=AttendanceRecord, dispatch_uid=uid)
+            try:
+                for person in chosen:
+                    attendance_record(
+                        session=sessions[0],
+                        person=person,
+                        status="late" if mark == "present" else "present",
+                        method="roster",
+                    )
+                    attendance_record(
+                        session=sessions[0], person=person, status=mark, method="roster"
+                    )
+            finally:
+                for receiver, uid in receivers:
+                    post_save.connect(
+                        receiver, sender=AttendanceRecord, dispatch_uid=uid, weak=uid is None
+                    )
+
         best["0"].append(timed(without_engine))
         best["a"].append(timed(one_by_one))
+        # Two marks per person in (a1)/(a2) (a change there and back): halve for one mark.
+        best["a1"].append(timed(lambda w=without: w(audit_off)) / 2)
+        best["a2"].append(timed(lambda w=without: w(facts_off)) / 2)
         best["b"].append(timed(bulk))
         best["c"].append(timed(completions_refresh_all))
     decisions = Completion.objects.count()
     zero, a, b, c = (min(best[k]) for k in "0abc")
+    a1, a2 = min(best["a1"]), min(best["a2"])
     print(f"Completion engine benchmark on {where}")
     print(f"Python {platform.python_version()}, {platform.machine()}, best of {repeat}")
     print(f"{'case':<34}{'seconds':>9}{'per decision':>15}")
@@ -120,10 +152,16 @@ def run(people: int, repeat: int, where: str) -> int:
         f"{'(0) marks only, engine switched off':<34}{zero:>9.2f}{zero / people * 1000:>12.1f} ms"
     )
     print(f"{'(a) roster, one mark at a time':<34}{a:>9.2f}{a / people * 1000:>12.1f} ms")
+    print(f"{'(a1) as (a), audit trail off':<34}{a1:>9.2f}{a1 / people * 1000:>12.1f} ms")
+    print(f"{'(a2) as (a), report facts off':<34}{a2:>9.2f}{a2 / people * 1000:>12.1f} ms")
     print(f"{'(b) roster, bulk (batched)':<34}{b:>9.2f}{b / people * 1000:>12.1f} ms")
     print(f"{'(c) rebuild of every decision':<34}{c:>9.2f}{c / decisions * 1000:>12.1f} ms")
     print(f"people in the workshop: {people}; decisions in the database: {decisions}")
     print(f"bulk is {a / b:.1f}x as fast as one mark at a time")
+    print(
+        f"per mark: the audit trail costs {(a - a1) / people * 1000:.1f} ms, "
+        f"the report facts {(a - a2) / people * 1000:.1f} ms"
+    )
     first = sorted(
         Completion.objects.filter(registration__workshop=workshop).values_list(
             "registration_id", "status", "attendance_percent"

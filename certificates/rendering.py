@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import re
 import tempfile
 import threading
 from collections import OrderedDict
@@ -174,6 +175,9 @@ def date_range(start: date | None, end: date) -> str:
     return _("from %(start)s to %(end)s") % {"start": first, "end": long_date(end)}
 
 
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
 def _body(certificate: Certificate, template: CertificateTemplate) -> str:
     online = not certificate.workshop_code
     text = template.online_body if online and template.online_body else template.body
@@ -186,11 +190,12 @@ def _body(certificate: Certificate, template: CertificateTemplate) -> str:
         "modality": escape(certificate.modality),
     }
 
-    class _Keep(dict):
-        def __missing__(self, key):
-            return "{" + key + "}"
+    # Only plain {name} placeholders are replaced, never through str.format: a design's wording
+    # is staff input, and format() would evaluate {course.__class__...} attribute lookups.
+    def placeholder(match):
+        return str(values.get(match.group(1), match.group(0)))
 
-    return mark_safe(escape(text).format_map(_Keep(values)))  # noqa: S308 - values escaped
+    return mark_safe(_PLACEHOLDER.sub(placeholder, escape(text)))  # noqa: S308 - values escaped
 
 
 def _metadata(certificate: Certificate) -> dict[str, str]:

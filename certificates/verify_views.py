@@ -32,6 +32,7 @@ from certificates.verification import (
     verification_lookup,
     verification_retry_after,
 )
+from lms.models import AnonymisationBasis
 
 TEMPLATE = "certificates/verify.html"
 
@@ -184,7 +185,20 @@ class CertificateVerificationSerializer(serializers.Serializer):
     display_identifier = serializers.CharField(help_text="As printed: groups of four.")
     state = serializers.CharField(help_text="valid, expired, suspended, revoked or superseded.")
     state_label = serializers.CharField(help_text="The state in the requested language.")
-    holder_name = serializers.CharField(help_text="The holder's name as printed.")
+    holder_name = serializers.CharField(
+        help_text="The holder's name as printed; a placeholder when holder_anonymised is true."
+    )
+    holder_anonymised = serializers.BooleanField(
+        help_text="True when the holder's personal data was erased (at their request or at the "
+        "end of its retention period): the name can no longer be checked. The certificate "
+        "itself is still answered for."
+    )
+    holder_anonymised_basis = serializers.ChoiceField(
+        choices=AnonymisationBasis.values,
+        allow_null=True,
+        help_text="Why it was erased: at the holder's request, or at the end of the retention "
+        "period; null when it was not.",
+    )
     course = serializers.CharField()
     contact_hours = serializers.DecimalField(max_digits=5, decimal_places=1, coerce_to_string=False)
     started_on = serializers.DateField(allow_null=True)
@@ -222,6 +236,8 @@ def _payload(lookup: Lookup) -> dict:
         "state": lookup.state,
         "state_label": lookup.label,
         "holder_name": certificate.holder_name,
+        "holder_anonymised": bool(lookup.holder_removed),
+        "holder_anonymised_basis": lookup.holder_removed or None,
         "course": certificate.course_title,
         "contact_hours": certificate.contact_hours,
         "started_on": certificate.started_on,

@@ -110,7 +110,9 @@ def seed_courses(rng: random.Random) -> list[str]:
         for lesson in course_lessons(flagship)[:2]:
             lesson_complete(enrolment=enrolment, lesson=lesson)
     # A plausible spread of other learners: some finished, some stopped early.
-    learners = list(Person.objects.filter(user__isnull=True).order_by("pk")[:60])
+    # Chosen once: later demo parts add people, who must not be enrolled by a second run.
+    already = Enrolment.objects.filter(source=Enrolment.Source.BULK).exists()
+    learners = [] if already else list(Person.objects.filter(user__isnull=True).order_by("pk")[:60])
     for person in learners:
         course = rng.choice(online) if online else None
         # A second run must add nothing: a learner already enrolled is left as they are.

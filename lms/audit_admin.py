@@ -20,7 +20,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from lms.auditing import REGISTRY
-from lms.models import AuditEvent, User
+from lms.models import AuditEvent, Person, User
 from lms.services.audit import Head, chain_head, verify_chain
 
 
@@ -75,6 +75,30 @@ def _changes(event: AuditEvent) -> str:
     return "; ".join(parts)
 
 
+def _person_id(subject: str) -> int | None:
+    number = subject.removeprefix("person:")
+    return int(number) if subject.startswith("person:") and number.isdigit() else None
+
+
+def subject_labels(events) -> None:
+    """Set ``subject_label`` on each event: a link to the participant's admin page with their
+    name ("anonymised participant" once anonymised), or the reference itself when it names no
+    existing participant. One query for all the events given."""
+    ids = {pk for pk in (_person_id(e.subject) for e in events) if pk is not None}
+    fields = ("pk", "given_names", "family_names", "anonymised_at")
+    people = Person.objects.filter(pk__in=ids).only(*fields) if ids else []
+    links = {
+        person.pk: format_html(
+            '<a href="{}">{}</a>',
+            reverse("participants:edit", args=[person.pk]),
+            _("anonymised participant") if person.anonymised_at else person.full_name,
+        )
+        for person in people
+    }
+    for event in events:
+        event.subject_label = links.get(_person_id(event.subject), event.subject)
+
+
 class AuditIndexView(generic.IndexView):
     template_name = "lms/admin/audit_index.html"
 
@@ -90,6 +114,7 @@ class AuditIndexView(generic.IndexView):
                 event.actor_label = {"system": _("system"), "anonymous": _("anonymous")}.get(
                     event.actor, event.actor
                 )
+        subject_labels(events)
         context["chain_head"] = chain_head()
         return context
 
@@ -107,6 +132,12 @@ class AuditIndexView(generic.IndexView):
 
 class AuditInspectView(generic.InspectView):
     template_name = "lms/admin/audit_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.subject:
+            subject_labels([self.object])
+        return context
 
 
 class AuditEventViewSet(ModelViewSet):
@@ -132,7 +163,11 @@ class AuditEventViewSet(ModelViewSet):
             label=gettext_lazy("Record"),
             accessor=lambda e: f"{e.object_type}:{e.object_id}",
         ),
-        Column("subject", label=gettext_lazy("Person concerned"), accessor="subject"),
+        Column(
+            "subject",
+            label=gettext_lazy("Person concerned"),
+            accessor=lambda e: getattr(e, "subject_label", e.subject),
+        ),
         Column("changes", label=gettext_lazy("Change"), accessor=_changes),
         Column(
             "reason",

@@ -647,6 +647,43 @@ for _rule in (
         person="certificate__person",
         area="certificate_events",
     ),
+    # reports ------------------------------------------------------------------------------------
+    ModelRule(
+        "reports.Indicator",
+        not_personal(
+            "id code version name name_en definition definition_en level unit measure courses "
+            "min_gender_hours modalities positions institutions disaggregations baseline "
+            "baseline_note active sort_order created_at updated_at"
+        ),
+    ),
+    ModelRule("reports.IndicatorTarget", not_personal("id indicator fiscal_year quarter value")),
+    ModelRule(
+        "reports.ReportedValue",
+        {
+            **not_personal("id indicator fiscal_year quarter value suppressed reported_at"),
+            "reported_by": staff(),
+        },
+    ),
+    ModelRule(
+        "reports.ReportSubscription",
+        {
+            **not_personal("id language disaggregate_by active last_sent_month created_at"),
+            "name": staff("a donor's contact who receives the monthly report"),
+            "email": staff("a donor's contact who receives the monthly report"),
+        },
+    ),
+    # Derived from attendance and completions (already in the download); kept on anonymisation
+    # so donor counts do not change.
+    ModelRule(
+        "reports.Fact",
+        {
+            **ID,
+            "person": LINK,
+            **kept("kind course workshop enrolment month completed pre_percent post_percent"),
+        },
+        person="person",
+        area="participation_facts",
+    ),
 ):
     register(_rule)
 

@@ -3,7 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lms.models import PERSON_FIELDS, DataRequest, Person
+from lms.forms import SelfIdentificationForm
+from lms.models import (
+    PERSON_FIELDS,
+    ConsentText,
+    DataRequest,
+    Ethnicity,
+    Person,
+    SelfIdentification,
+    WGAnswer,
+)
+from lms.models.people import WG_DOMAINS
+
+WG_NAMES = [f"wg_{domain}" for domain in WG_DOMAINS]
 
 
 def _field_choices():
@@ -92,3 +104,46 @@ class DataRequestProcessForm(forms.Form):
         ):
             self.add_error("confirm", _("Confirm that the person's data will be erased."))
         return data
+
+
+class SelfIdentificationAnswersForm(forms.Form):
+    """A participant's own answers, only for the purposes they consent to (``consented``).
+
+    The questions and answers are the model's (2017 Census, Washington Group Short Set): the
+    wording is not ours to change.
+    """
+
+    def __init__(self, *args, consented: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        unanswered = ("", _("Do not store an answer"))
+        if ConsentText.Purpose.ETHNICITY in consented:
+            self.fields["ethnicity"] = forms.ChoiceField(
+                label=SelfIdentificationForm.base_fields["ethnicity"].label,
+                choices=[*Ethnicity.choices, unanswered],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        if ConsentText.Purpose.DISABILITY in consented:
+            for domain in WG_DOMAINS:
+                field = SelfIdentification._meta.get_field(f"wg_{domain}")
+                self.fields[f"wg_{domain}"] = forms.ChoiceField(
+                    label=field.verbose_name,
+                    choices=[*WGAnswer.choices, unanswered],
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+
+    def purpose_fields(self, purpose: str) -> list:
+        names = ["ethnicity"] if purpose == ConsentText.Purpose.ETHNICITY else WG_NAMES
+        return [self[name] for name in names if name in self.fields]
+
+    def answers(self) -> dict:
+        """Keyword arguments for lms.services.privacy.participant_self_identification_update:
+        None for a purpose not on the form (left as it is)."""
+        data = self.cleaned_data
+        return {
+            "ethnicity": data.get("ethnicity", "") if "ethnicity" in self.fields else None,
+            "disability_answers": {d: data.get(f"wg_{d}", "") for d in WG_DOMAINS}
+            if "wg_seeing" in self.fields
+            else None,
+        }

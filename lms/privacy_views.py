@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lms.exports import attachment
-from lms.models import Consent, ConsentText
-from lms.privacy_forms import ConsentGiveForm, DataRequestForm
+from lms.models import Consent, ConsentText, SelfIdentification
+from lms.privacy_forms import ConsentGiveForm, DataRequestForm, SelfIdentificationAnswersForm
 from lms.selectors.privacy import (
     consent_overview,
     consent_text_current,
@@ -30,6 +30,7 @@ from lms.services.privacy import (
     data_request_submit,
     participant_consent_give,
     participant_consent_withdraw,
+    participant_self_identification_update,
     person_export_record,
 )
 
@@ -98,6 +99,45 @@ def consent_give(request, person, purpose: str):
             messages.success(request, _("Thank you: your consent is recorded."))
         return redirect("privacy:consents")
     return render(request, "privacy/consent_give.html", {"text": text, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@with_person
+def self_identification(request, person):
+    """The participant's own ethnicity and disability answers, for the purposes they consent to.
+
+    A purpose without a standing consent shows no answers and no questions, only the way to the
+    consent page (withdrawing a consent erases its answers: lms.services.people)."""
+    purposes = consent_overview(person=person)
+    consented = {state.purpose for state in purposes if state.active}
+    selfid = SelfIdentification.objects.filter(person=person).first()
+    initial = {}
+    if selfid is not None:
+        if ConsentText.Purpose.ETHNICITY in consented:
+            initial["ethnicity"] = selfid.ethnicity
+        if ConsentText.Purpose.DISABILITY in consented:
+            initial.update({f"wg_{d}": v for d, v in selfid.disability_answers.items()})
+    form = SelfIdentificationAnswersForm(
+        request.POST if request.method == "POST" else None, consented=consented, initial=initial
+    )
+    if request.method == "POST" and consented and form.is_valid():
+        try:
+            participant_self_identification_update(
+                person=person, user=request.user, **form.answers()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Your answers are saved."))
+            return redirect("privacy:self_identification")
+    sections = [
+        {"state": state, "fields": form.purpose_fields(state.purpose)} for state in purposes
+    ]
+    return render(
+        request,
+        "privacy/self_identification.html",
+        {"form": form, "sections": sections, "consented": consented},
+    )
 
 
 @require_GET

@@ -97,6 +97,20 @@ _REGISTRY_WRITE = {
     "lms.add_position",
     "lms.change_position",
 }
+# Donor reports: donors read aggregates (small cells suppressed); staff also see the unsuppressed
+# view, record what was reported, and keep the indicator catalogue and the subscriptions.
+_REPORTS_DONOR = {"reports.view_donor_report"}
+_REPORTS_STAFF = {
+    "reports.view_donor_report",
+    "reports.view_staff_report",
+    "reports.publish_report",
+    *(
+        f"reports.{action}_{model}"
+        for action in ("add", "change", "delete", "view")
+        for model in ("indicator", "indicatortarget", "reportsubscription")
+    ),
+    "reports.view_reportedvalue",
+}
 # The audit trail: staff read it (the history of any record); administrators check the chain.
 _AUDIT_READ = {"lms.view_auditevent"}
 _ADMIN_ONLY = {
@@ -133,6 +147,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _ASSESSMENTS_STAFF
     | _CERTIFICATES_STAFF
     | _AUDIT_READ
+    | _REPORTS_STAFF
     | _ADMIN_ONLY,
     Role.PROGRAM_STAFF: {"wagtailadmin.access_admin"}
     | _REGISTRY_READ
@@ -144,7 +159,8 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _ASSESSMENTS_AUTHOR
     | _ASSESSMENTS_STAFF
     | _CERTIFICATES_STAFF
-    | _AUDIT_READ,
+    | _AUDIT_READ
+    | _REPORTS_STAFF,
     # No lms.view_job: it means "every job", and an import job's errors quote people's data.
     # Trainers follow the jobs they started themselves (the API filters on created_by).
     Role.TRAINER: {
@@ -166,7 +182,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     },
     # Participants reach their own certificates through My learning, not through a permission.
     Role.PARTICIPANT: set(),
-    Role.DONOR: set(),
+    Role.DONOR: set(_REPORTS_DONOR),
 }
 
 

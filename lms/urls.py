@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include("assessments.api_urls")),
     path("api/v1/", include("attendance.api_urls")),
     path("api/v1/", include("certificates.api_urls")),
+    path("api/v1/", include("reports.api_urls")),
     # Certificate verification has no language prefix: the QR code carries a fixed address.
     path("", include("certificates.verify_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -37,6 +38,7 @@ urlpatterns += i18n_patterns(
     path(_("my-learning/"), include("courses.urls")),
     path(_("attendance/"), include("attendance.urls")),
     path(_("assessments/"), include("assessments.urls")),
+    path(_("reports/"), include("reports.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

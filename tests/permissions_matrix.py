@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lms.roles import Role
+from reports.models import Indicator
 
 ANONYMOUS = "anonymous"
 PARTICIPANT = "participant"
@@ -156,6 +157,22 @@ my_data = _profile(
 )
 
 
+def _indicator():
+    """An indicator of the catalogue (made inside the case's savepoint)."""
+    indicator, _created = Indicator.objects.get_or_create(
+        code="PERM-1",
+        version=1,
+        defaults={
+            "name": "Personas",
+            "definition": "—",
+            "level": "output",
+            "unit": "people",
+            "measure": "reached",
+        },
+    )
+    return indicator
+
+
 def public_all(outcome: Outcome) -> dict[str, Outcome]:
     return dict.fromkeys(ROLES, outcome)
 
@@ -249,6 +266,9 @@ MATRIX: dict[str, Entry] = {
                 method="post",
             ),
         ),
+    ),
+    "privacy:self_identification": Entry(
+        my_data(), variants=(as_method("post", {PARTICIPANT: ALLOWED, DONOR: NOT_FOUND}),)
     ),
     "privacy:download": Entry(my_data()),
     "privacy:download_json": Entry(my_data()),
@@ -766,6 +786,62 @@ MATRIX: dict[str, Entry] = {
     "verify:form": Entry(public()),
     "verify:certificate": Entry(public(), OWN_CERTIFICATE),
     "verify:api": Entry(public(), OWN_CERTIFICATE),
+    # --- reports: API (donor aggregates; the unsuppressed staff view needs view_staff_report) --
+    "api-reports-participation": Entry(
+        api(donor=OK),
+        data={"fy": fixed("2026")},
+        variants=(
+            Variant(
+                "staff-audience",
+                {DONOR: FORBIDDEN, STAFF: OK, ADMIN: OK},
+                data={"fy": fixed("2026"), "audience": fixed("staff")},
+            ),
+            Variant("bad-fy", {DONOR: Outcome("400"), STAFF: Outcome("400")}, data={}),
+        ),
+    ),
+    "api-reports-indicators": Entry(api(donor=OK)),
+    # --- reports: admin (the catalogue, reported figures, recording what was reported) -------
+    "report_indicators:index": Entry(admin_page()),
+    "report_indicators:index_results": Entry(admin_page()),
+    "reported_values:index": Entry(admin_page()),
+    "reported_values:index_results": Entry(admin_page()),
+    "reports_publish": Entry(
+        admin_page(),
+        variants=(
+            Variant(
+                "post",
+                {TRAINER: ADMIN_DENIED, STAFF: ALLOWED, ADMIN: ALLOWED},
+                method="post",
+                data={"fiscal_year": fixed("2026"), "quarter": fixed("1")},
+            ),
+        ),
+    ),
+    # --- reports: site (the dashboard and its downloads; same rules as the API) ----------------
+    "reports:dashboard": Entry(
+        site(participant=FORBIDDEN, trainer=FORBIDDEN),
+        data={"fy": fixed("2026")},
+        variants=(
+            Variant(
+                "staff-audience",
+                {DONOR: FORBIDDEN, STAFF: OK, ADMIN: OK},
+                data={"fy": fixed("2026"), "audience": fixed("staff")},
+            ),
+            Variant(
+                "bad-fy", {DONOR: Outcome("400"), STAFF: Outcome("400")}, data={"fy": fixed("x")}
+            ),
+        ),
+    ),
+    "reports:download": Entry(
+        site(participant=FORBIDDEN, trainer=FORBIDDEN),
+        data={"fy": fixed("2026"), "format": fixed("json")},
+        variants=(
+            Variant(
+                "staff-audience",
+                {DONOR: FORBIDDEN, STAFF: OK, ADMIN: OK},
+                data={"fy": fixed("2026"), "format": fixed("json"), "audience": fixed("staff")},
+            ),
+        ),
+    ),
     # --- accounts ------------------------------------------------------------------------------
     "accounts:login": Entry(
         public(
@@ -840,5 +916,12 @@ REPRESENTATIVE: dict[str, Entry] = {
     "privacy": Entry(public()),
     "api-root": Entry(api(participant=OK, donor=OK, trainer=OK)),
     "api-schema": Entry({ANONYMOUS: OK, DONOR: OK}),
+    # Donor reports: the generic views of the catalogue and subscription viewsets; reported
+    # figures are read-only, even for the program administration.
+    "report_indicators:add": Entry(admin_page()),
+    "report_indicators:edit": Entry(admin_page(), {"pk": lambda w: _indicator().pk}),
+    "report_subscriptions:index": Entry(admin_page()),
+    "report_subscriptions:add": Entry(admin_page()),
+    "reported_values:add": Entry(admin_page(staff=ADMIN_DENIED, admin=ADMIN_DENIED)),
     "api-docs": Entry({ANONYMOUS: OK, DONOR: OK}),
 }

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.template import engines
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from drf_spectacular.views import SpectacularRedocView
@@ -61,6 +62,8 @@ class PersonViewSet(viewsets.ModelViewSet):
 
     lookup_field = "public_id"
     filterset_class = PersonFilter
+    # Added to the 409 of a DELETE refused because of the person's history (lms.api.exceptions).
+    delete_hint = gettext_lazy("Merge the record into the one kept, or anonymise it, instead.")
     ordering_fields = ["family_names", "given_names", "created_at", "updated_at"]
     queryset = Person.objects.none()  # for the schema and the permission class
 

@@ -47,7 +47,7 @@ from lms.privacy import (
 )
 from lms.roles import Role
 from lms.services.audit import audit_context, audit_erase_reasons, audit_record, person_ref
-from lms.services.people import consent_record, consent_withdraw
+from lms.services.people import consent_record, consent_withdraw, self_identification_record
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,54 @@ def participant_consent_withdraw(*, consent: Consent, user) -> Consent:
         actor=user,
     )
     return consent
+
+
+@transaction.atomic
+def participant_self_identification_update(
+    *,
+    person: Person,
+    user,
+    ethnicity: str | None = None,
+    disability_answers: dict[str, str] | None = None,
+) -> SelfIdentification | None:
+    """The participant's own answers (None: that purpose is left as it is). Stored only under
+    the participant's standing consent for the purpose (lms.services.people refuses otherwise);
+    the trail notes which purposes were updated, never the answers."""
+    purposes = [
+        purpose
+        for purpose, answers in (
+            (ConsentText.Purpose.ETHNICITY, ethnicity),
+            (ConsentText.Purpose.DISABILITY, disability_answers),
+        )
+        if answers is not None
+    ]
+    if not purposes:
+        return None
+    # Lock the consents: a withdrawal running at the same time waits, then erases these answers.
+    consented = set(
+        Consent.objects.select_for_update()
+        .filter(person=person, purpose__in=purposes, withdrawn_at__isnull=True)
+        .values_list("purpose", flat=True)
+    )
+    missing = [p for p in purposes if p not in consented]
+    if missing:
+        raise ValidationError(
+            {
+                p: _("You have not given your consent for this purpose: nothing was stored.")
+                for p in missing
+            }
+        )
+    selfid = self_identification_record(
+        person=person, ethnicity=ethnicity, disability_answers=disability_answers
+    )
+    audit_record(
+        "self_identification.update",
+        obj=selfid,
+        subject=person_ref(person),
+        after={"purposes": sorted(purposes)},
+        actor=user,
+    )
+    return selfid
 
 
 def person_export_record(*, person: Person, user, fmt: str) -> None:

@@ -271,6 +271,35 @@ LMS_CERTIFICATE_WORKERS = env.int("LMS_CERTIFICATE_WORKERS", default=0)
 LMS_VERIFY_FAILURES_ALLOWED = env.int("LMS_VERIFY_FAILURES_ALLOWED", default=20)
 LMS_VERIFY_WINDOW_SECONDS = env.int("LMS_VERIFY_WINDOW_SECONDS", default=600)
 LMS_VERIFY_MIN_SECONDS = env.float("LMS_VERIFY_MIN_SECONDS", default=0.25)
+
+# Donor reports: the US Government fiscal year starts in October (FY2026 = Oct 2025 – Sep 2026);
+# counts below LMS_REPORT_MIN_CELL (and enough others to protect them) are suppressed for donors.
+LMS_FISCAL_YEAR_START_MONTH = env.int("LMS_FISCAL_YEAR_START_MONTH", default=10)
+LMS_REPORT_MIN_CELL = env.int("LMS_REPORT_MIN_CELL", default=10)
+# The first month the program counts from (life of project), as YYYY-MM; empty: all data.
+LMS_PROJECT_START = env("LMS_PROJECT_START", default="")
+# IATI 2.03 activity file of the indicators' results (reports/iati.py). Identifiers follow
+# org-id.guide: {registration agency}-{number}; the placeholder is the Peruvian tax register
+# (PE-RUC) with a dummy number: set the implementer's RUC before publishing. The activity
+# identifier must start with the reporting organisation's. Organisation types (IATI
+# OrganisationType codelist): 10 government, 21 international NGO, 22 national NGO,
+# 70 private sector. The funder defaults to USAID (US-GOV-1).
+LMS_IATI_REPORTING_ORG_REF = env("LMS_IATI_REPORTING_ORG_REF", default="PE-RUC-20000000000")
+LMS_IATI_REPORTING_ORG_NAME = env(
+    "LMS_IATI_REPORTING_ORG_NAME", default="Programa de Integridad y Anticorrupción (implementador)"
+)
+LMS_IATI_REPORTING_ORG_TYPE = env("LMS_IATI_REPORTING_ORG_TYPE", default="22")
+LMS_IATI_ACTIVITY_IDENTIFIER = env(
+    "LMS_IATI_ACTIVITY_IDENTIFIER", default=f"{LMS_IATI_REPORTING_ORG_REF}-CAPACITACION"
+)
+LMS_IATI_FUNDING_ORG_REF = env("LMS_IATI_FUNDING_ORG_REF", default="US-GOV-1")
+LMS_IATI_FUNDING_ORG_NAME = env(
+    "LMS_IATI_FUNDING_ORG_NAME", default="U.S. Agency for International Development (USAID)"
+)
+LMS_IATI_FUNDING_ORG_TYPE = env("LMS_IATI_FUNDING_ORG_TYPE", default="10")
+# The activity's actual start date (YYYY-MM-DD); empty: LMS_PROJECT_START, else the first day
+# of the fiscal year reported.
+LMS_IATI_ACTIVITY_START = env("LMS_IATI_ACTIVITY_START", default="")
 # Behind a reverse proxy, the client address comes from X-Forwarded-For (this many proxies).
 LMS_TRUSTED_PROXIES = env.int("LMS_TRUSTED_PROXIES", default=0)
 
@@ -343,7 +372,9 @@ REST_FRAMEWORK = {
         "lms.api.authentication.OTPSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["lms.api.permissions.ModelPermissions"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "lms.api.schema.AutoSchema",
+    # ProtectedError / RestrictedError on a DELETE: 409 with what still refers to the record.
+    "EXCEPTION_HANDLER": "lms.api.exceptions.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",

@@ -85,3 +85,29 @@ def test_the_lesson_quiz_block_links_to_its_assessment(client):
     assert "Compruebe lo aprendido" in page
     assert reverse("assessments:assessment", args=[assessment.pk]) in page
     assert "Resolver el cuestionario" in page
+
+
+LISTING = "wagtailsnippets_assessments_question:list"
+
+
+def test_the_question_bank_lists_and_filters_by_tag(client, admin_role_user):
+    single("¿Quién firma el acta?", tags=["obsequios"])
+    single("¿Quién declara intereses?", tags=["conflicto-de-intereses", "declaraciones"])
+    single("¿Quién revisa la compra?")
+    client.force_login(admin_role_user)
+
+    response = client.get(reverse(LISTING))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "¿Quién firma el acta?" in page and "¿Quién revisa la compra?" in page
+    assert 'value="conflicto-de-intereses"' in page  # the tag filter offers the bank's tags
+
+    response = client.get(reverse(LISTING), {"tag": ["obsequios", "declaraciones"]})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "¿Quién firma el acta?" in page and "¿Quién declara intereses?" in page
+    assert "¿Quién revisa la compra?" not in page
+
+    response = client.get(reverse(LISTING), {"tag": "declaraciones", "type": "single"})
+    page = response.content.decode()
+    assert "¿Quién declara intereses?" in page and "¿Quién firma el acta?" not in page

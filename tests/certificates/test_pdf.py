@@ -187,3 +187,19 @@ def test_the_stamped_certificate_looks_like_a_whole_weasyprint_render(tmp_path, 
     )
     changed = ImageChops.difference(images[0], Image.open(tmp_path / "other.png").convert("L"))
     assert sum(changed.histogram()[97:]) > 10 * differing
+
+
+def test_a_design_wording_cannot_reach_python_objects_through_its_placeholders(templates):
+    """A design's wording is staff input: a placeholder with attribute lookups (format-string
+    injection, which could walk to SECRET_KEY) stays as typed; plain placeholders still work."""
+    template = templates["es"]
+    workshop = completed_workshop(people=1)
+    certificate = issue(workshop, 0)
+    template.body = (
+        "curso {course} ({hours} h) {course.__class__.__init__} {hours.__class__} {region!r} {0}"
+    )
+    html = str(rendering._body(certificate, template))
+    assert "<strong>" in html and certificate.course_title in html
+    assert "{course.__class__.__init__}" in html
+    assert "{hours.__class__}" in html and "{region!r}" in html and "{0}" in html
+    assert "slot wrapper" not in html and "<class" not in html

@@ -20,6 +20,8 @@ from certificates.services import (
     certificate_suspend,
 )
 from certificates.verification import rate_limit_key, verification_lookup
+from lms.privacy import ANONYMISED_HOLDER
+from lms.services.privacy import person_anonymise
 from tests.certificates.factories import completed_workshop, default_templates
 
 pytestmark = pytest.mark.django_db
@@ -306,6 +308,8 @@ def test_json_for_a_valid_certificate(client, certificate):
         "state",
         "state_label",
         "holder_name",
+        "holder_anonymised",
+        "holder_anonymised_basis",
         "course",
         "contact_hours",
         "started_on",
@@ -325,6 +329,8 @@ def test_json_for_a_valid_certificate(client, certificate):
     assert data["state"] == "valid"
     assert data["state_label"] == es("Valid")
     assert data["holder_name"] == certificate.holder_name
+    assert data["holder_anonymised"] is False
+    assert data["holder_anonymised_basis"] is None
     assert data["course"] == certificate.course_title
     assert data["contact_hours"] == float(certificate.contact_hours)
     assert data["completed_on"] == certificate.completed_on.isoformat()
@@ -386,6 +392,31 @@ def test_json_for_unknown_and_malformed_identifiers(client, workshop):
 def test_json_needs_no_login_and_ignores_a_bad_token(client, certificate):
     response = api(client, certificate.identifier, headers={"authorization": "Token nonsense"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("basis", "says"),
+    [
+        ("request", "personal data was removed at their request"),
+        ("retention", "removed at the end of its retention period"),
+    ],
+)
+def test_an_anonymised_holder_is_flagged_in_the_json_and_explained_on_the_page(
+    client, certificate, staff_user, django_capture_on_commit_callbacks, basis, says
+):
+    name = certificate.holder_name
+    with django_capture_on_commit_callbacks(execute=True):
+        person_anonymise(certificate.person, actor=staff_user, reason="Solicitud 17", basis=basis)
+
+    data = api(client, certificate.identifier).json()
+    assert data["state"] == "valid"
+    assert data["holder_anonymised"] is True
+    assert data["holder_anonymised_basis"] == basis
+    assert data["holder_name"] == ANONYMISED_HOLDER  # a placeholder, never the erased name
+
+    html = page(client, certificate.identifier, data={"lang": "en"}).content.decode()
+    assert says in html
+    assert name not in html and ANONYMISED_HOLDER not in html
 
 
 # --- Rate limit ---------------------------------------------------------------------------------

@@ -289,3 +289,69 @@ def test_other_roles_cannot_list_or_create_participants(role_user, request, clie
     assert client.get(f"{PARTICIPANTS}{registry['nanez'].public_id}/").status_code == 403
     assert client.post(PARTICIPANTS, NEW, format="json").status_code == 403
     assert Person.objects.count() == 3
+
+
+# --- Deleting a record that others still refer to -----------------------------------------------
+
+
+@pytest.fixture
+def admin_api(client_for, admin_role_user):
+    return client_for(admin_role_user)
+
+
+def test_deleting_a_participant_with_history_is_409_saying_what_refers_to_it(admin_api):
+    from attendance.services import attendance_record, register
+    from tests.attendance.factories import build_workshop
+
+    person = PersonFactory()
+    workshop = build_workshop(code="DEL-2026-001")
+    register(workshop=workshop, person=person)
+    for session in workshop.sessions.all():
+        attendance_record(session=session, person=person, status="present", method="roster")
+    url = f"{PARTICIPANTS}{person.public_id}/"
+
+    response = admin_api.delete(url)  # Spanish by default
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "protected"
+    assert "1 inscripción" in body["detail"] and "2 registros de asistencia" in body["detail"]
+    counts = {r["model"]: r["count"] for r in body["references"]}
+    assert counts["attendance.registration"] == 1
+    assert counts["attendance.attendancerecord"] == 2
+
+    response = admin_api.delete(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 409
+    detail = response.json()["detail"]
+    assert detail.startswith("This participant cannot be deleted")
+    assert "1 registration" in detail and "2 attendance records" in detail
+    assert "anonymise" in detail
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_deleting_an_institution_still_in_use_is_409(admin_api):
+    institution = Institution.objects.get(code="defensoria")
+    PersonFactory(institution=institution)
+    PersonFactory(institution=institution)
+
+    response = admin_api.delete("/api/v1/institutions/defensoria/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 409
+    assert response.json()["detail"] == (
+        "This institution cannot be deleted: it still has 2 participants."
+    )
+    assert Institution.objects.filter(code="defensoria").exists()
+
+
+def test_deleting_unreferenced_records_still_works(admin_api):
+    person = PersonFactory()
+    assert admin_api.delete(f"{PARTICIPANTS}{person.public_id}/").status_code == 204
+    assert not Person.objects.filter(pk=person.pk).exists()
+    assert admin_api.delete("/api/v1/positions/juez/").status_code == 204
+
+
+def test_every_delete_documents_its_409(api_client):
+    schema = api_client.get("/api/v1/schema/", {"format": "json"}).json()
+    deletes = [ops["delete"] for ops in schema["paths"].values() if "delete" in ops]
+    assert len(deletes) >= 3  # participants, institutions, positions (and workshops)
+    for operation in deletes:
+        assert set(operation["responses"]) >= {"204", "409"}

@@ -1,9 +1,12 @@
 """The audit trail in the admin: staff read it, administrators verify it, nobody edits it."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from lms.models import AuditEvent
+from lms.models import AuditEvent, Person
 from lms.services.audit import audit_record, chain_head
 from tests.factories import PersonFactory
 
@@ -95,3 +98,56 @@ def test_administrators_verify_the_chain_and_staff_cannot(
     response = client.post(reverse("lms_audit_verify"), {"heads": f"{missing}:" + "a" * 64})
     assert response.context["result"].broken_seq == missing
     assert 'role="alert"' in response.content.decode()
+
+
+def _event_about(person_ref_text: str, n: int = 0) -> None:
+    audit_record(
+        "person.change",
+        object_type="lms.person",
+        object_id=str(n),
+        subject=person_ref_text,
+        after={"n": n},
+        actor="system",
+    )
+
+
+def test_the_person_concerned_is_a_link_with_their_name(client, staff_user, english):
+    named = PersonFactory(given_names="Rosa", family_names="Mamani Quispe")
+    erased = PersonFactory(given_names="Óscar", family_names="Huamán Ccori")
+    Person.objects.filter(pk=erased.pk).update(anonymised_at=timezone.now())
+    _event_about(f"person:{named.pk}", 1)
+    _event_about(f"person:{erased.pk}", 2)
+    _event_about("person:999999", 3)  # no longer exists
+    client.force_login(staff_user)
+
+    page = client.get(reverse("audit:index")).content.decode()
+
+    named_url = reverse("participants:edit", args=[named.pk])
+    erased_url = reverse("participants:edit", args=[erased.pk])
+    assert f'<a href="{named_url}">Rosa Mamani Quispe</a>' in page
+    with translation.override("es"):  # the admin speaks the user's language, Spanish here
+        anonymised = translation.gettext("anonymised participant")
+    assert f'<a href="{erased_url}">{anonymised}</a>' in page
+    assert "Huamán" not in page
+    assert "person:999999" in page
+    assert f">person:{named.pk}<" not in page
+
+    event = AuditEvent.objects.get(subject=f"person:{named.pk}")
+    inspect = client.get(reverse("audit:inspect", args=[event.pk])).content.decode()
+    assert f'<a href="{named_url}">Rosa Mamani Quispe</a>' in inspect
+
+
+def test_the_names_of_a_page_take_one_query(client, staff_user):
+    client.force_login(staff_user)
+    _event_about(f"person:{PersonFactory().pk}")
+    client.get(reverse("audit:index"))  # warm up (session, permissions)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("audit:index"))
+    people = [PersonFactory() for _ in range(5)]
+    for n, person in enumerate(people):
+        _event_about(f"person:{person.pk}", n)
+    with CaptureQueriesContext(connection) as six:
+        page = client.get(reverse("audit:index")).content.decode()
+    for person in people:
+        assert reverse("participants:edit", args=[person.pk]) in page
+    assert len(six) == len(one)

@@ -5,17 +5,25 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from lms.models import AuditEvent, Consent, ConsentText, DataRequest, Person, SelfIdentification
+from lms.models.people import WG_DOMAINS
 from lms.privacy import exported_rules
 from lms.services.audit import person_ref
-from lms.services.privacy import business_days_after, data_request_submit, data_request_update
+from lms.services.privacy import (
+    business_days_after,
+    data_request_submit,
+    data_request_update,
+    participant_self_identification_update,
+)
 from tests.factories import PersonFactory, UserFactory
 from tests.lms.privacy_data import (
     EMAIL,
@@ -112,11 +120,93 @@ def test_someone_elses_consent_cannot_be_withdrawn(client, rosa):
     assert theirs.withdrawn_at is None
 
 
+# --- Self-identification ----------------------------------------------------------------------
+
+
+def _checked(page: str, name: str, value: str) -> bool:
+    return (
+        re.search(rf'<input type="radio" name="{name}" value="{value}"[^>]*checked', page)
+        is not None
+    )
+
+
+def test_the_participant_sees_and_updates_their_own_answers(client, rosa, english):
+    page = client.get(url("self_identification")).content.decode()
+    assert "By your customs and ancestors, do you feel or consider yourself" in page
+    assert "Difficulty seeing, even if wearing glasses" in page
+    assert _checked(page, "ethnicity", "quechua")
+    assert _checked(page, "wg_seeing", "3")
+    assert "Washington Group" in page  # the purpose headings come from the consents
+
+    answers = {f"wg_{d}": "1" for d in WG_DOMAINS}
+    response = client.post(url("self_identification"), {"ethnicity": "aimara", **answers})
+
+    assert response.status_code == 302
+    selfid = SelfIdentification.objects.get(person=rosa.person)
+    assert selfid.ethnicity == "aimara"
+    assert selfid.disability_answers == dict.fromkeys(WG_DOMAINS, "1")
+    event = AuditEvent.objects.get(action="self_identification.update")
+    assert event.subject == person_ref(rosa.person)
+    assert event.after == {"purposes": ["disability", "ethnicity"]}  # which, never the answers
+    assert "aimara" not in json.dumps([event.before, event.after])
+
+    client.post(url("self_identification"), {"ethnicity": "", **answers})  # answer removed
+    assert SelfIdentification.objects.get(person=rosa.person).ethnicity == ""
+
+
+def test_without_a_standing_consent_nothing_is_asked_shown_or_stored(client, rosa, english):
+    consent = rosa.person.consents.get(purpose="ethnicity")
+    client.post(url("consent_withdraw", consent.pk))  # erases the ethnicity answer
+
+    response = client.get(url("self_identification"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="ethnicity"' not in page
+    assert "You have not given your consent for this purpose" in page
+    assert url("consent_give", "ethnicity") in page
+    assert 'name="wg_seeing"' in page  # the other purpose is still consented
+
+    answers = {f"wg_{d}": "2" for d in WG_DOMAINS}
+    client.post(url("self_identification"), {"ethnicity": "quechua", **answers})
+
+    selfid = SelfIdentification.objects.get(person=rosa.person)
+    assert selfid.ethnicity == ""
+    assert selfid.ethnicity_consent is None
+    assert selfid.wg_seeing == "2"
+
+    with pytest.raises(ValidationError):
+        participant_self_identification_update(
+            person=rosa.person, user=rosa.user, ethnicity="quechua"
+        )
+    assert SelfIdentification.objects.get(person=rosa.person).ethnicity == ""
+
+    disability = rosa.person.consents.get(purpose="disability")
+    client.post(url("consent_withdraw", disability.pk))
+    page = client.get(url("self_identification")).content.decode()
+    assert 'name="wg_seeing"' not in page and "Save my answers" not in page
+    assert SelfIdentification.objects.get(person=rosa.person).disability_answers == dict.fromkeys(
+        WG_DOMAINS, ""
+    )
+
+
+def test_the_privacy_notice_links_to_the_participants_own_pages(client):
+    page = client.get(reverse("privacy")).content.decode()
+    for name in ("overview", "consents", "self_identification", "download", "requests"):
+        assert f'href="{url(name)}"' in page, name
+
+
 # --- Download --------------------------------------------------------------------------------
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
-    for name in ("overview", "consents", "download_json", "download_csv", "requests"):
+    for name in (
+        "overview",
+        "consents",
+        "self_identification",
+        "download_json",
+        "download_csv",
+        "requests",
+    ):
         response = client.get(url(name))
         assert response.status_code == 302
         assert reverse("accounts:login") in response["Location"]

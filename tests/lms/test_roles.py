@@ -70,7 +70,7 @@ def test_sync_roles_resets_a_hand_edited_group():
 
     assert permissions_of(staff) == ROLE_PERMISSIONS[Role.PROGRAM_STAFF]
     donor = Group.objects.get(name=Role.DONOR.value)
-    assert permissions_of(donor) == set()
+    assert permissions_of(donor) == ROLE_PERMISSIONS[Role.DONOR]
     assert counts[Role.PROGRAM_STAFF.value] == len(ROLE_PERMISSIONS[Role.PROGRAM_STAFF])
 
 
