@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# bench/reports.py: sqlite, postgres (database bench_reports on BENCH_PG_URL's server) or both.
+BENCH_REPORTS_BACKEND ?= sqlite
 # Debian packages: pango and HarfBuzz subsetting for WeasyPrint, the certificate fonts, gettext
 # for translation catalogs, poppler for PDF checks.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
@@ -68,6 +70,8 @@ bench: messages
 	$(PY) bench/import_participants.py
 	$(PY) bench/completion.py
 	$(PY) bench/certificates.py
+	$(PY) -m pip install -q -e ".[bench]"
+	$(PY) bench/reports.py --backend $(BENCH_REPORTS_BACKEND)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
