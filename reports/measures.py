@@ -15,7 +15,7 @@ each de-duplicated over its own months (never a sum of shorter periods). Every m
 ``n`` (units behind the cell, which suppression looks at) and ``value``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from fractions import Fraction
 from itertools import combinations
@@ -25,7 +25,14 @@ import pandas as pd
 
 from assessments.gain import _round
 from reports import selectors
-from reports.models import GAIN_MEASURES, Dimension, Indicator, Measure
+from reports.models import (
+    GAIN_MEASURES,
+    PEOPLE_MEASURES,
+    ActivityModality,
+    Dimension,
+    Indicator,
+    Measure,
+)
 from reports.suppression import TOTAL
 
 PERSON_DIMENSIONS = {
@@ -40,64 +47,146 @@ PERSON_DIMENSIONS = {
 }
 
 
+FACT_DIMENSIONS = {Dimension.MODALITY, Dimension.COURSE}
+MODALITIES = ["", *ActivityModality.values]  # code 0: a workshop no longer there
+
+
+@dataclass
+class Facts:
+    """Participation facts as parallel arrays, in month order: ``person`` is a position in
+    ``Data.people``, ``course`` a position in ``Data.course_ids``, ``modality`` a position in
+    MODALITIES; outcome facts also have ``completed`` and ``pre``/``post`` in hundredths of a
+    point (-1: no score)."""
+
+    person: np.ndarray
+    course: np.ndarray
+    month: np.ndarray
+    modality: np.ndarray
+    completed: np.ndarray | None = None
+    pre: np.ndarray | None = None
+    post: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.person)
+
+    def take(self, index) -> "Facts":
+        """The facts at ``index`` (a mask, positions or a slice), in the same order."""
+        return Facts(
+            **{
+                f.name: None if getattr(self, f.name) is None else getattr(self, f.name)[index]
+                for f in fields(self)
+            }
+        )
+
+
 @dataclass
 class Data:
     """Everything a report counts from, read once."""
 
-    reach: pd.DataFrame
-    outcome: pd.DataFrame
-    people: pd.DataFrame
+    reach: Facts
+    outcome: Facts
+    people: selectors.People
     courses: selectors.Courses
+    course_ids: np.ndarray  # sorted; Facts.course indexes it
+    course_hours: np.ndarray  # per course position
+    course_gender_hours: np.ndarray
+    course_sensitisation: np.ndarray
+    course_mastery: np.ndarray
 
 
 def load(*, first_month: int | None, end_month: int, reference: date, sensitive: bool) -> Data:
     reach = selectors.reach_facts(first_month=first_month, end_month=end_month)
     outcome = selectors.outcome_facts(first_month=first_month, end_month=end_month)
-    modalities = selectors.workshop_modalities(
-        np.union1d(reach["workshop"].unique(), outcome["workshop"].unique())
+    courses = selectors.courses()
+    frame = courses.frame
+    course_ids = _distinct(frame.index.to_numpy(dtype=np.int64), reach["course"], outcome["course"])
+    known = frame.reindex(course_ids)
+    workshops = _distinct(reach["workshop"], outcome["workshop"])
+    modalities = selectors.workshop_modalities(workshops)
+    codes = {m: i for i, m in enumerate(MODALITIES)}
+    workshop_modality = np.array(
+        [codes.get(modalities.get(int(w), ""), 0) for w in workshops], dtype=np.int64
     )
-    for frame in (reach, outcome):
-        frame["modality"] = frame["workshop"].map(modalities).fillna("")
-    everyone = np.union1d(reach["person"].to_numpy(), outcome["person"].to_numpy())
+    everyone = _distinct(reach["person"], outcome["person"])
     people = selectors.people(everyone, reference=reference, sensitive=sensitive)
-    people["youth"] = np.where(
-        people["age_band"].isin(["15-19", "20-24", "25-29"]),
-        "15-29",
-        np.where(people["age_band"].isin(["unknown", "0-14"]), people["age_band"], "30+"),
+
+    def facts(columns: dict, outcome: bool) -> Facts:
+        # By month: a period is then a slice, and "the latest decision" of a person and course
+        # is its last row.
+        order = np.argsort(columns["month"], kind="stable")
+        columns = {name: values[order] for name, values in columns.items()}
+        return Facts(
+            person=_positions(people.ids, columns["person"]),
+            course=_positions(course_ids, columns["course"]),
+            month=columns["month"],
+            modality=workshop_modality[_positions(workshops, columns["workshop"])],
+            completed=columns["completed"] if outcome else None,
+            pre=columns["pre"] if outcome else None,
+            post=columns["post"] if outcome else None,
+        )
+
+    return Data(
+        reach=facts(reach, False),
+        outcome=facts(outcome, True),
+        people=people,
+        courses=courses,
+        course_ids=course_ids,
+        course_hours=known["hours"].fillna(0).to_numpy(dtype=float),
+        course_gender_hours=known["gender_hours"].fillna(0).to_numpy(dtype=float),
+        course_sensitisation=known["sensitisation"].fillna(False).to_numpy(dtype=bool),
+        course_mastery=known["mastery"].fillna(100).to_numpy(dtype=float),
     )
-    return Data(reach, outcome, people, selectors.courses())
 
 
-def units(indicator: Indicator, data: Data, *, filters: dict | None = None) -> pd.DataFrame:
+def _positions(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Where each of ``values`` is in ``ids`` (sorted, distinct, every value among them)."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    largest = int(ids[-1])
+    if largest > _DENSE_LIMIT:
+        return np.searchsorted(ids, values)
+    table = np.zeros(largest + 1, dtype=np.int64)
+    table[ids] = np.arange(len(ids))
+    return table[values]
+
+
+def _distinct(*arrays: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of these arrays of ids (>= 0), by marking them in a table."""
+    largest = max((int(a.max()) for a in arrays if len(a)), default=-1)
+    if largest > _DENSE_LIMIT:
+        return np.unique(np.concatenate(arrays))
+    seen = np.zeros(largest + 1, dtype=bool)
+    for a in arrays:
+        seen[a] = True
+    return np.flatnonzero(seen)
+
+
+def units(indicator: Indicator, data: Data, *, filters: dict | None = None) -> Facts:
     """The facts an indicator counts, after its filters (``filters``: the indicator's course,
     position and institution ids, read once by the caller)."""
     filters = filters if filters is not None else indicator_filters(indicator)
     measure = Measure(indicator.measure)
-    frame = data.reach if measure == Measure.REACHED else data.outcome
-    courses = data.courses.frame
-    mask = np.ones(len(frame), dtype=bool)
-    if measure != Measure.REACHED:
-        mask &= frame["completed"].to_numpy() if measure not in GAIN_MEASURES else True
+    facts = data.reach if measure == Measure.REACHED else data.outcome
+    mask = np.ones(len(facts), dtype=bool)
+    if measure != Measure.REACHED and measure not in GAIN_MEASURES:
+        mask &= facts.completed
     if measure == Measure.TRAINED:
-        sensitisation = courses["sensitisation"]
-        mask &= ~frame["course"].map(sensitisation).fillna(False).to_numpy(dtype=bool)
+        mask &= ~data.course_sensitisation[facts.course]
     if filters["courses"]:
-        mask &= frame["course"].isin(filters["courses"]).to_numpy()
+        chosen = np.isin(data.course_ids, list(filters["courses"]))
+        mask &= chosen[facts.course]
     if indicator.min_gender_hours is not None:
-        hours = frame["course"].map(courses["gender_hours"]).fillna(0).to_numpy()
-        mask &= hours >= float(indicator.min_gender_hours)
+        mask &= (data.course_gender_hours >= float(indicator.min_gender_hours))[facts.course]
     if indicator.modalities:
-        mask &= frame["modality"].isin(indicator.modalities).to_numpy()
-    if filters["positions"] or filters["institutions"]:
-        attrs = data.people.reindex(frame["person"])
-        if filters["positions"]:
-            mask &= attrs["position"].isin(filters["positions"]).to_numpy()
-        if filters["institutions"]:
-            mask &= attrs["institution"].isin(filters["institutions"]).to_numpy()
-    selected = frame.loc[mask]
+        chosen = np.isin(np.array(MODALITIES, dtype=object), list(indicator.modalities))
+        mask &= chosen[facts.modality]
+    if filters["positions"]:
+        mask &= np.isin(data.people.position, list(filters["positions"]))[facts.person]
+    if filters["institutions"]:
+        mask &= np.isin(data.people.institution, list(filters["institutions"]))[facts.person]
     if measure in GAIN_MEASURES:
-        selected = selected.loc[selected["pre"].notna() & selected["post"].notna()]
-    return selected
+        mask &= (facts.pre >= 0) & (facts.post >= 0)
+    return facts.take(mask)
 
 
 def indicator_filters(indicator: Indicator) -> dict:
@@ -108,112 +197,151 @@ def indicator_filters(indicator: Indicator) -> dict:
     }
 
 
-def in_period(frame: pd.DataFrame, first: int | None, end: int) -> pd.DataFrame:
-    month = frame["month"].to_numpy()
-    mask = month < end
-    if first is not None:
-        mask &= month >= first
-    return frame.loc[mask]
+def in_period(facts: Facts, first: int | None, end: int) -> Facts:
+    """The facts of months [first, end) (facts are in month order: a slice)."""
+    start = 0 if first is None else int(np.searchsorted(facts.month, first, side="left"))
+    stop = int(np.searchsorted(facts.month, end, side="left"))
+    return facts.take(slice(start, max(start, stop)))
 
 
-def cube(measure: str, frame: pd.DataFrame, data: Data, dims: list[str]) -> pd.DataFrame:
+def _dimension(facts: Facts, data: Data, dim: str) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each fact, the values in code order). Codes follow the values' sort order, so
+    cells come out as a sorted group-by would give them."""
+    if dim in PERSON_DIMENSIONS:
+        codes, values = data.people.attrs[dim]
+        return codes[facts.person], values
+    if dim == Dimension.MODALITY:
+        raw, values = facts.modality, np.array(MODALITIES, dtype=object)
+    else:
+        raw, values = facts.course, data.course_ids
+    order = np.argsort(values, kind="stable")
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.arange(len(values))
+    return rank[raw], values[order]
+
+
+# Above this many possible units, distinct units are found by sorting rather than with a
+# table of one entry per possible unit.
+_DENSE_LIMIT = 50_000_000
+
+
+def _one_per_unit(unit: np.ndarray, n_units: int, *, last: bool) -> np.ndarray:
+    """Positions of one row per distinct unit: its first row, or its last when ``last``."""
+    if n_units <= _DENSE_LIMIT:
+        size = len(unit)
+        marker = np.full(n_units, -1 if last else size, dtype=np.int64)
+        (np.maximum if last else np.minimum).at(marker, unit, np.arange(size))
+        return marker[(marker >= 0) & (marker < size)]
+    if last:
+        _values, first = np.unique(unit[::-1], return_index=True)
+        return len(unit) - 1 - first
+    return np.unique(unit, return_index=True)[1]
+
+
+def cube(measure: str, facts: Facts, data: Data, dims: list[str]) -> pd.DataFrame:
     """Cells for every combination of ``dims`` and their margins: dims columns (TOTAL for a
-    margin), ``n`` and ``value``."""
+    margin), ``n`` and ``value``. A person (reached, trained), a person–course pair
+    (completions, hours) or a matched test pair (gain: the latest decision of the person and
+    course, by month) is one unit in each cell it falls in."""
     measure = Measure(measure)
-    person_dims = [d for d in dims if d in PERSON_DIMENSIONS]
-    if len(person_dims) == len(dims):
-        # Every dimension is an attribute of the person: a person (or person–course pair) is
-        # then one unit in every cell, so de-duplicate once here rather than once per margin.
-        # The same first rows are kept in the same order, so _cells gives the same figures.
-        if measure in (Measure.REACHED, Measure.TRAINED):
-            frame = frame.drop_duplicates(["person"])
-        elif measure in (Measure.COMPLETIONS, Measure.CONTACT_HOURS):
-            frame = frame.drop_duplicates(["person", "course"])
-    if person_dims:
-        attrs = data.people[person_dims].reindex(frame["person"].to_numpy())
-        frame = frame.assign(**{d: attrs[d].to_numpy() for d in person_dims})
+    gain = measure in GAIN_MEASURES
+    n_courses = len(data.course_ids)
+    if measure in (Measure.REACHED, Measure.TRAINED):
+        unit, n_units = facts.person.astype(np.int64), len(data.people.ids)
+    else:
+        unit = facts.person.astype(np.int64) * n_courses + facts.course
+        n_units = len(data.people.ids) * n_courses
+    person_only = all(d in PERSON_DIMENSIONS for d in dims)
+    if person_only:
+        # Every dimension is an attribute of the person: one row per unit serves every margin.
+        if gain:
+            rows = _one_per_unit(unit, n_units, last=True)
+            facts, unit = facts.take(rows), unit[rows]
+        else:
+            unit = _distinct(unit)
+            person = unit if measure in PEOPLE_MEASURES else unit // n_courses
+            course = (
+                np.zeros(len(unit), dtype=np.int64)
+                if measure in PEOPLE_MEASURES
+                else unit % n_courses
+            )
+            facts = Facts(person=person, course=course, month=None, modality=None)
+    coded = [_dimension(facts, data, d) for d in dims]
+    sizes = [len(values) for _codes, values in coded]
     pieces = []
     for size in range(len(dims) + 1):
-        for subset in combinations(dims, size):
-            pieces.append(_cells(measure, frame, data, list(subset), dims))
+        for subset in combinations(range(len(dims)), size):
+            key = np.zeros(len(unit), dtype=np.int64)
+            width = 1
+            for i in subset:
+                key = key * sizes[i] + coded[i][0]
+                width *= sizes[i]
+            part = facts
+            if not person_only:
+                combined = unit * width + key
+                rows = _one_per_unit(combined, n_units * width, last=gain)
+                part, key = facts.take(rows), key[rows]
+            cells = _cells(measure, part, data, key, width, keep_empty=not subset)
+            _decode(cells, coded, sizes, dims, subset)
+            pieces.append(cells)
     result = pd.concat(pieces, ignore_index=True)
     return result[[*dims, "n", "value"]]
 
 
-def _cells(measure, frame, data, by: list[str], dims: list[str]) -> pd.DataFrame:
-    """One margin of the cube: grouped by ``by``, the other dims at TOTAL."""
-    if measure in (Measure.REACHED, Measure.TRAINED):
-        units = frame.drop_duplicates(["person", *by])
-        grouped = units.groupby(by, sort=True).size() if by else pd.Series([len(units)])
-        cells = grouped.rename("n").reset_index() if by else pd.DataFrame({"n": grouped})
-        cells["value"] = cells["n"].astype(float)
-    elif measure in (Measure.COMPLETIONS, Measure.CONTACT_HOURS):
-        units = frame.drop_duplicates(["person", "course", *by])
-        units = units.assign(hours=units["course"].map(data.courses.frame["hours"]).fillna(0))
-        if by:
-            cells = units.groupby(by, sort=True).agg(n=("person", "size"), value=("hours", "sum"))
-            cells = cells.reset_index()
-        else:
-            cells = pd.DataFrame({"n": [len(units)], "value": [units["hours"].sum()]})
-        if measure == Measure.COMPLETIONS:
-            cells["value"] = cells["n"].astype(float)
+def _cells(measure, facts: Facts, data: Data, key, width: int, *, keep_empty: bool):
+    """n and value per key (one row per unit in ``facts``); cells with no unit are left out,
+    except the grand total (``keep_empty``)."""
+    if measure in GAIN_MEASURES:
+        cells = _gain_cells(measure, facts, data, key, width)
     else:
-        cells = _gain_cells(measure, frame, data, by)
-    for d in dims:
-        if d not in by:
+        n = np.bincount(key, minlength=width)
+        if measure == Measure.CONTACT_HOURS:
+            value = np.bincount(key, weights=data.course_hours[facts.course], minlength=width)
+        else:
+            value = n.astype(float)
+        cells = pd.DataFrame({"n": n, "value": value})
+    cells["_key"] = np.arange(width)
+    if not keep_empty:
+        cells = cells.loc[cells["n"].to_numpy() > 0]
+    cells = cells.reset_index(drop=True)
+    if measure in GAIN_MEASURES:
+        cells["value"] = [gain_value(measure, row) for row in cells.itertuples()]
+    return cells[["n", "value", "_key"]]
+
+
+def _decode(cells: pd.DataFrame, coded, sizes, dims, subset) -> None:
+    key = cells.pop("_key").to_numpy()
+    for i in reversed(subset):
+        cells[dims[i]] = coded[i][1][key % sizes[i]]
+        key = key // sizes[i]
+    for i, d in enumerate(dims):
+        if i not in subset:
             cells[d] = TOTAL
-    return cells
 
 
-def _gain_cells(measure, frame, data, by) -> pd.DataFrame:
-    # One pair per person and course (the latest decision of the period).
-    units = frame.sort_values("month").drop_duplicates(["person", "course", *by], keep="last")
-    mastery = units["course"].map(data.courses.frame["mastery"]).fillna(100).to_numpy()
-    pre = np.round(units["pre"].to_numpy() * 100).astype(np.int64)  # hundredths of a point
-    post = np.round(units["post"].to_numpy() * 100).astype(np.int64)
+def _gain_cells(measure, facts: Facts, data: Data, key: np.ndarray, width: int) -> pd.DataFrame:
+    """Sums per key, in integers (hundredths of a point) so the means are exact."""
+    pre, post = facts.pre.astype(np.int64), facts.post.astype(np.int64)
+    mastery = data.course_mastery[facts.course]
     below = pre < 10000
-    g = np.zeros(len(units))
+    g = np.zeros(len(pre))
     g[below] = (post[below] - pre[below]) / (10000 - pre[below])
-    work = pd.DataFrame(
+
+    def total(weights=None):
+        return np.bincount(key, weights=weights, minlength=width)
+
+    return pd.DataFrame(
         {
-            "pre": pre,
-            "post": post,
-            "improved": (post > pre).astype(np.int64),
-            "mastered": (post >= mastery * 100).astype(np.int64),
-            "below": below.astype(np.int64),
-            "g": g,
-            **{d: units[d].to_numpy() for d in by},
+            "n": total(),
+            "pre": total(pre).round().astype(np.int64),
+            "post": total(post).round().astype(np.int64),
+            "improved": total(post > pre).round().astype(np.int64),
+            "mastered": total(post >= mastery * 100).round().astype(np.int64),
+            "below": total(below).round().astype(np.int64),
+            "g": total(g),
+            "value": None,
         }
     )
-    sums = (
-        work.groupby(by, sort=True)
-        .agg(
-            n=("pre", "size"),
-            pre=("pre", "sum"),
-            post=("post", "sum"),
-            improved=("improved", "sum"),
-            mastered=("mastered", "sum"),
-            below=("below", "sum"),
-            g=("g", "sum"),
-        )
-        .reset_index()
-        if by
-        else pd.DataFrame(
-            [
-                {
-                    "n": len(work),
-                    "pre": work["pre"].sum(),
-                    "post": work["post"].sum(),
-                    "improved": work["improved"].sum(),
-                    "mastered": work["mastered"].sum(),
-                    "below": work["below"].sum(),
-                    "g": work["g"].sum(),
-                }
-            ]
-        )
-    )
-    sums["value"] = [gain_value(measure, row) for row in sums.itertuples()]
-    return sums[[*by, "n", "value"]]
 
 
 def gain_value(measure, row) -> float | None:
@@ -236,14 +364,17 @@ def gain_value(measure, row) -> float | None:
     raise ValueError(measure)
 
 
-def gain_summary(frame: pd.DataFrame, data: Data) -> dict:
+def gain_summary(facts: Facts, data: Data) -> dict:
     """The knowledge-gain summary of a set of outcome facts (all with or without scores)."""
-    units = frame.sort_values("month").drop_duplicates(["person", "course"], keep="last")
-    has_pre, has_post = units["pre"].notna(), units["post"].notna()
-    matched = units.loc[has_pre & has_post]
-    pre = np.round(matched["pre"].to_numpy() * 100).astype(np.int64)
-    post = np.round(matched["post"].to_numpy() * 100).astype(np.int64)
-    mastery = matched["course"].map(data.courses.frame["mastery"]).fillna(100).to_numpy()
+    facts = facts.take(np.argsort(facts.month, kind="stable"))
+    n_courses = len(data.course_ids)
+    unit = facts.person.astype(np.int64) * n_courses + facts.course
+    facts = facts.take(_one_per_unit(unit, len(data.people.ids) * n_courses, last=True))
+    has_pre, has_post = facts.pre >= 0, facts.post >= 0
+    matched = facts.take(has_pre & has_post)
+    pre = matched.pre.astype(np.int64)
+    post = matched.post.astype(np.int64)
+    mastery = data.course_mastery[matched.course]
     n = len(matched)
     below = pre < 10000
     summary = {

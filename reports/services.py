@@ -355,15 +355,18 @@ def _table(measure, frame, data, labels, dims, *, audience, k) -> dict:
     cells = measures.cube(measure, frame, data, dims)
     hidden = suppress(cells, dims, k) if audience == DONOR else cells["n"] < 0
     rows = []
-    for (_index, cell), is_hidden in zip(cells.iterrows(), hidden.to_numpy(), strict=True):
-        keys = {d: _plain(cell[d]) for d in dims}
+    columns = {d: [_plain(v) for v in cells[d].tolist()] for d in dims}
+    for i, (n, value, is_hidden) in enumerate(
+        zip(cells["n"].tolist(), cells["value"].tolist(), hidden.tolist(), strict=True)
+    ):
+        keys = {d: columns[d][i] for d in dims}
         rows.append(
             {
                 "keys": {d: (None if v == TOTAL else v) for d, v in keys.items()},
                 "labels": {d: labels(d, v) for d, v in keys.items()},
                 "total": any(v == TOTAL for v in keys.values()),
-                "n": None if is_hidden else int(cell["n"]),
-                "value": None if is_hidden else _value(measure, cell["value"]),
+                "n": None if is_hidden else int(n),
+                "value": None if is_hidden else _value(measure, value),
                 "suppressed": bool(is_hidden),
             }
         )

@@ -22,31 +22,40 @@ def primary(n: pd.Series, k: int) -> pd.Series:
 def suppress(cube: pd.DataFrame, dims: list[str], k: int) -> pd.Series:
     """A boolean Series (the cube's index): which cells to hide. ``cube`` has the ``dims``
     columns (margins as TOTAL) and ``n``."""
-    hidden = primary(cube["n"], k)
-    if not dims or not hidden.any():
-        return hidden
-    n = cube["n"]
-    is_total = {d: cube[d] == TOTAL for d in dims}
+    hidden_series = primary(cube["n"], k)
+    if not dims or not hidden_series.any():
+        return hidden_series
+    # Plain lists: the walk below looks at cells one by one (a national table has thousands).
+    labels = list(cube.index)
+    n = cube["n"].tolist()
+    hidden = hidden_series.tolist()
+    values = {d: cube[d].tolist() for d in dims}
+    is_total = {d: [v == TOTAL for v in values[d]] for d in dims}
+    # The lines of each dimension: rows sharing the other dimensions' values, lines in the
+    # order of their first row, rows in cube order.
+    lines: dict[str, list[list[int]]] = {}
+    for d in dims:
+        others = [values[o] for o in dims if o != d]
+        grouped: dict[tuple, list[int]] = {}
+        for row in range(len(labels)):
+            grouped.setdefault(tuple(v[row] for v in others), []).append(row)
+        lines[d] = list(grouped.values())
     changed = True
     while changed:
         changed = False
         for d in dims:
-            others = [o for o in dims if o != d]
-            keys = others[0] if len(others) == 1 else others
-            groups = cube.groupby(keys, sort=False).groups if others else {(): cube.index}
-            for _key, index in groups.items():
-                line = hidden.loc[index]
-                if int(line.sum()) != 1:
+            for line in lines[d]:
+                if sum(hidden[row] for row in line) != 1:
                     continue
-                visible = index[~line.to_numpy()]
-                cells = [i for i in visible if not is_total[d].loc[i] and n.loc[i] > 0]
+                visible = [row for row in line if not hidden[row]]
+                cells = [row for row in visible if not is_total[d][row] and n[row] > 0]
                 if cells:
-                    pick = min(cells, key=lambda i: (n.loc[i], str(i)))
+                    pick = min(cells, key=lambda row: (n[row], str(labels[row])))
                 else:
-                    totals = [i for i in visible if is_total[d].loc[i] and n.loc[i] > 0]
+                    totals = [row for row in visible if is_total[d][row] and n[row] > 0]
                     if not totals:
                         continue  # the hidden cell's line is all zeros: nothing to give away
                     pick = totals[0]
-                hidden.loc[pick] = True
+                hidden[pick] = True
                 changed = True
-    return hidden
+    return pd.Series(hidden, index=cube.index, dtype=bool)
