@@ -15,13 +15,17 @@ each de-duplicated over its own months (never a sum of shorter periods). Every m
 ``n`` (units behind the cell, which suppression looks at) and ``value``.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import date
 from fractions import Fraction
+from functools import partial
 from itertools import combinations
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
+from django.db import connection, connections
 
 from assessments.gain import _round
 from reports import selectors
@@ -94,35 +98,76 @@ class Data:
     course_mastery: np.ndarray
 
 
-def load(*, first_month: int | None, end_month: int, reference: date, sensitive: bool) -> Data:
-    reach = selectors.reach_facts(first_month=first_month, end_month=end_month)
-    outcome = selectors.outcome_facts(first_month=first_month, end_month=end_month)
+def load(
+    *,
+    first_month: int | None,
+    end_month: int,
+    reference: date,
+    sensitive: bool,
+    ages: bool = True,
+    modalities: bool = True,
+) -> Data:
+    """Read what a report counts from. ``ages``/``modalities``: read the birth dates and the
+    workshops' modalities only when an indicator or breakdown needs them."""
+    window = {"first_month": first_month, "end_month": end_month, "workshops": modalities}
+    reads = {
+        "reach": partial(selectors.reach_facts, **window),
+        "outcome": partial(selectors.outcome_facts, **window),
+        "people": partial(
+            selectors.people, None, reference=reference, sensitive=sensitive, ages=ages
+        ),
+    }
+    if connection.in_atomic_block:
+        # Inside a transaction (tests, a report built while writing): one connection, in
+        # order, people last so that they cover every fact read.
+        found = {name: reads[name]() for name in ("reach", "outcome")}
+    else:
+        # Outside one, two threads with a connection each (the database does the work with
+        # Python's lock released): the outcome facts in one, the reach facts then the people in
+        # the other, about the same work.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            outcome_future = pool.submit(_in_thread, reads["outcome"])
+            first = pool.submit(_in_thread, lambda: (reads["reach"](), reads["people"]()))
+            (reach_found, people_found), outcome_found = first.result(), outcome_future.result()
+        found = {"reach": reach_found, "outcome": outcome_found, "people": people_found}
+    reach, outcome = found["reach"], found["outcome"]
+    everyone = _distinct(reach["person"], outcome["person"])
+    people = found.get("people")
+    if people is None or not _covers(people.ids, everyone):
+        # In a transaction; or someone was created while the facts were read: read the people
+        # of the facts, after the facts.
+        people = selectors.people(everyone, reference=reference, sensitive=sensitive, ages=ages)
     courses = selectors.courses()
     frame = courses.frame
     course_ids = _distinct(frame.index.to_numpy(dtype=np.int64), reach["course"], outcome["course"])
     known = frame.reindex(course_ids)
-    workshops = _distinct(reach["workshop"], outcome["workshop"])
-    modalities = selectors.workshop_modalities(workshops)
-    codes = {m: i for i, m in enumerate(MODALITIES)}
-    workshop_modality = np.array(
-        [codes.get(modalities.get(int(w), ""), 0) for w in workshops], dtype=np.int64
-    )
-    everyone = _distinct(reach["person"], outcome["person"])
-    people = selectors.people(everyone, reference=reference, sensitive=sensitive)
+    if modalities:
+        workshops = _distinct(reach["workshop"], outcome["workshop"])
+        found_modalities = selectors.workshop_modalities(workshops)
+        codes = {m: i for i, m in enumerate(MODALITIES)}
+        workshop_modality = np.array(
+            [codes.get(found_modalities.get(int(w), ""), 0) for w in workshops], dtype=np.int64
+        )
 
     def facts(columns: dict, outcome: bool) -> Facts:
         # By month: a period is then a slice, and "the latest decision" of a person and course
         # is its last row.
-        order = np.argsort(columns["month"], kind="stable")
+        month = columns["month"]
+        # Months span a few hundred values: a 16-bit key sorts in linear time (radix sort).
+        small = len(month) and int(month.max()) - int(month.min()) < 2**16
+        key = (month - month.min()).astype(np.uint16) if small else month
+        order = np.argsort(key, kind="stable")
         columns = {name: values[order] for name, values in columns.items()}
         return Facts(
-            person=_positions(people.ids, columns["person"]),
-            course=_positions(course_ids, columns["course"]),
-            month=columns["month"],
-            modality=workshop_modality[_positions(workshops, columns["workshop"])],
+            person=_positions(people.ids, columns["person"]).astype(np.int32),
+            course=_positions(course_ids, columns["course"]).astype(np.int32),
+            month=columns["month"].astype(np.int32),
+            modality=workshop_modality[_positions(workshops, columns["workshop"])]
+            if modalities
+            else None,
             completed=columns["completed"] if outcome else None,
-            pre=columns["pre"] if outcome else None,
-            post=columns["post"] if outcome else None,
+            pre=columns["pre"].astype(np.int16) if outcome else None,
+            post=columns["post"].astype(np.int16) if outcome else None,
         )
 
     return Data(
@@ -136,6 +181,21 @@ def load(*, first_month: int | None, end_month: int, reference: date, sensitive:
         course_sensitisation=known["sensitisation"].fillna(False).to_numpy(dtype=bool),
         course_mastery=known["mastery"].fillna(100).to_numpy(dtype=float),
     )
+
+
+def _in_thread(read):
+    try:
+        return read()
+    finally:
+        connections.close_all()  # this thread's connections
+
+
+def _covers(ids: np.ndarray, wanted: np.ndarray) -> bool:
+    """Are all of ``wanted`` among ``ids`` (both sorted, distinct)?"""
+    if not len(wanted):
+        return True
+    found = np.searchsorted(ids, wanted).clip(0, max(len(ids) - 1, 0))
+    return bool(len(ids)) and bool((ids[found] == wanted).all())
 
 
 def _positions(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -186,7 +246,11 @@ def units(indicator: Indicator, data: Data, *, filters: dict | None = None) -> F
         mask &= np.isin(data.people.institution, list(filters["institutions"]))[facts.person]
     if measure in GAIN_MEASURES:
         mask &= (facts.pre >= 0) & (facts.post >= 0)
-    return facts.take(mask)
+    else:  # only who, which course and when count: do not copy the rest
+        facts = Facts(
+            person=facts.person, course=facts.course, month=facts.month, modality=facts.modality
+        )
+    return facts if mask.all() else facts.take(mask)
 
 
 def indicator_filters(indicator: Indicator) -> dict:
@@ -268,7 +332,8 @@ def cube(measure: str, facts: Facts, data: Data, dims: list[str]) -> pd.DataFram
             facts = Facts(person=person, course=course, month=None, modality=None)
     coded = [_dimension(facts, data, d) for d in dims]
     sizes = [len(values) for _codes, values in coded]
-    pieces = []
+    columns: dict[str, list] = {d: [] for d in dims}
+    columns.update(n=[], value=[])
     for size in range(len(dims) + 1):
         for subset in combinations(range(len(dims)), size):
             key = np.zeros(len(unit), dtype=np.int64)
@@ -281,67 +346,58 @@ def cube(measure: str, facts: Facts, data: Data, dims: list[str]) -> pd.DataFram
                 combined = unit * width + key
                 rows = _one_per_unit(combined, n_units * width, last=gain)
                 part, key = facts.take(rows), key[rows]
-            cells = _cells(measure, part, data, key, width, keep_empty=not subset)
-            _decode(cells, coded, sizes, dims, subset)
-            pieces.append(cells)
-    result = pd.concat(pieces, ignore_index=True)
-    return result[[*dims, "n", "value"]]
+            n, value, present = _cells(measure, part, data, key, width, keep_empty=not subset)
+            columns["n"].append(n)
+            columns["value"].append(value)
+            for i, d in reversed(list(enumerate(dims))):
+                if i in subset:
+                    columns[d].append(coded[i][1][present % sizes[i]])
+                    present = present // sizes[i]
+                else:
+                    columns[d].append(np.full(len(n), TOTAL, dtype=object))
+    frame = {d: np.concatenate(columns[d]).astype(object) for d in dims}
+    frame["n"] = np.concatenate(columns["n"]).astype(np.int64)
+    values = columns["value"]
+    frame["value"] = (
+        np.concatenate([np.asarray(v, dtype=object) for v in values])
+        if gain
+        else np.concatenate(values).astype(float)
+    )
+    return pd.DataFrame(frame)[[*dims, "n", "value"]]
 
 
 def _cells(measure, facts: Facts, data: Data, key, width: int, *, keep_empty: bool):
-    """n and value per key (one row per unit in ``facts``); cells with no unit are left out,
-    except the grand total (``keep_empty``)."""
+    """(n, value, key) of the cells (one row per unit in ``facts``); cells with no unit are
+    left out, except the grand total (``keep_empty``)."""
+    n = np.bincount(key, minlength=width)
+    present = np.arange(width) if keep_empty else np.flatnonzero(n)
     if measure in GAIN_MEASURES:
-        cells = _gain_cells(measure, facts, data, key, width)
+        sums = _gain_sums(facts, data, key, width)
+        value = [
+            gain_value(measure, SimpleNamespace(n=n[i], **{k: v[i] for k, v in sums.items()}))
+            for i in present
+        ]
+    elif measure == Measure.CONTACT_HOURS:
+        value = np.bincount(key, weights=data.course_hours[facts.course], minlength=width)[present]
     else:
-        n = np.bincount(key, minlength=width)
-        if measure == Measure.CONTACT_HOURS:
-            value = np.bincount(key, weights=data.course_hours[facts.course], minlength=width)
-        else:
-            value = n.astype(float)
-        cells = pd.DataFrame({"n": n, "value": value})
-    cells["_key"] = np.arange(width)
-    if not keep_empty:
-        cells = cells.loc[cells["n"].to_numpy() > 0]
-    cells = cells.reset_index(drop=True)
-    if measure in GAIN_MEASURES:
-        cells["value"] = [gain_value(measure, row) for row in cells.itertuples()]
-    return cells[["n", "value", "_key"]]
+        value = n[present].astype(float)
+    return n[present], value, present
 
 
-def _decode(cells: pd.DataFrame, coded, sizes, dims, subset) -> None:
-    key = cells.pop("_key").to_numpy()
-    for i in reversed(subset):
-        cells[dims[i]] = coded[i][1][key % sizes[i]]
-        key = key // sizes[i]
-    for i, d in enumerate(dims):
-        if i not in subset:
-            cells[d] = TOTAL
-
-
-def _gain_cells(measure, facts: Facts, data: Data, key: np.ndarray, width: int) -> pd.DataFrame:
+def _gain_sums(facts: Facts, data: Data, key: np.ndarray, width: int) -> dict:
     """Sums per key, in integers (hundredths of a point) so the means are exact."""
     pre, post = facts.pre.astype(np.int64), facts.post.astype(np.int64)
     mastery = data.course_mastery[facts.course]
-    below = pre < 10000
-    g = np.zeros(len(pre))
-    g[below] = (post[below] - pre[below]) / (10000 - pre[below])
 
-    def total(weights=None):
-        return np.bincount(key, weights=weights, minlength=width)
+    def total(weights):
+        return np.bincount(key, weights=weights, minlength=width).round().astype(np.int64)
 
-    return pd.DataFrame(
-        {
-            "n": total(),
-            "pre": total(pre).round().astype(np.int64),
-            "post": total(post).round().astype(np.int64),
-            "improved": total(post > pre).round().astype(np.int64),
-            "mastered": total(post >= mastery * 100).round().astype(np.int64),
-            "below": total(below).round().astype(np.int64),
-            "g": total(g),
-            "value": None,
-        }
-    )
+    return {
+        "pre": total(pre),
+        "post": total(post),
+        "improved": total(post > pre),
+        "mastered": total(post >= mastery * 100),
+    }
 
 
 def gain_value(measure, row) -> float | None:

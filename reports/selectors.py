@@ -12,7 +12,6 @@ times faster than a tuple per row through the driver, and every figure is the sa
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -26,10 +25,11 @@ from django.db.models import (
     Func,
     IntegerField,
     Max,
+    Min,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, ExtractYear, Round
+from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, ExtractYear
 
 from assessments.selectors import mastery_for
 from attendance.models import Workshop
@@ -168,66 +168,91 @@ def _month_range(qs, first_month, end_month):
     return qs
 
 
-def _hundredths(field: str):
-    """A percentage as hundredths of a point plus one (0: no score)."""
-    return Coalesce(
-        Cast(Round(F(field) * Value(Decimal(100))), BigIntegerField()) + Value(1),
-        Value(0),
-        output_field=BigIntegerField(),
-    )
+class _Hundredths(Func):
+    """A percentage as hundredths of a point plus one (0: no score), in plain SQL (Django's own
+    decimal arithmetic adds casts that cost a second per million rows on SQLite)."""
+
+    template = "COALESCE(CAST(ROUND(%(expressions)s * 100) AS BIGINT) + 1, 0)"
+    output_field = BigIntegerField()
 
 
-def reach_facts(*, first_month: int | None, end_month: int) -> dict[str, np.ndarray]:
-    """person, course, workshop (0 for online), month of every reach fact in [first, end)."""
+class _AsInteger(Func):
+    template = "CAST(%(expressions)s AS INTEGER)"
+    output_field = IntegerField()
+
+
+def reach_facts(
+    *, first_month: int | None, end_month: int, workshops: bool = True
+) -> dict[str, np.ndarray]:
+    """person, course, month and (``workshops``) workshop (0 for online) of every reach fact
+    in months [first, end)."""
     qs = _month_range(Fact.objects.filter(kind=Fact.Kind.REACH), first_month, end_month)
-    qs = qs.annotate(
-        f_person=F("person_id"),
-        f_course=F("course_id"),
-        f_workshop=Coalesce("workshop_id", Value(0), output_field=IntegerField()),
-        f_month=F("month"),
-    ).values("f_person", "f_course", "f_workshop", "f_month")
-    columns = _columns(
-        qs.order_by(),
-        {
-            "f_person": _largest(Person),
-            "f_course": _largest(CoursePage),
-            "f_workshop": _largest(Workshop),
-            "f_month": end_month,
-        },
-    )
-    return {name[2:]: values for name, values in columns.items()}
+    return _fact_columns(qs, end_month, workshops=workshops)
 
 
-def outcome_facts(*, first_month: int | None, end_month: int) -> dict[str, np.ndarray]:
-    """As reach_facts, with completed (0/1) and the pre and post percentages in hundredths of a
-    point (-1: no score)."""
+def outcome_facts(
+    *, first_month: int | None, end_month: int, workshops: bool = True
+) -> dict[str, np.ndarray]:
+    """As reach_facts, with completed (bool) and the pre and post percentages in hundredths of
+    a point (-1: no score)."""
     qs = _month_range(Fact.objects.filter(kind=Fact.Kind.OUTCOME), first_month, end_month)
     qs = qs.annotate(
-        f_person=F("person_id"),
-        f_course=F("course_id"),
-        f_workshop=Coalesce("workshop_id", Value(0), output_field=IntegerField()),
-        f_month=F("month"),
-        f_completed=Case(When(completed=True, then=Value(1)), default=Value(0)),
-        f_pre=_hundredths("pre_percent"),
-        f_post=_hundredths("post_percent"),
-    ).values("f_person", "f_course", "f_workshop", "f_month", "f_completed", "f_pre", "f_post")
-    columns = _columns(
-        qs.order_by(),
-        {
-            "f_person": _largest(Person),
-            "f_course": _largest(CoursePage),
-            "f_workshop": _largest(Workshop),
-            "f_month": end_month,
-            "f_completed": 1,
-            "f_pre": 10001,
-            "f_post": 10001,
-        },
+        f_completed=_AsInteger("completed"),
+        f_pre=_Hundredths("pre_percent"),
+        f_post=_Hundredths("post_percent"),
     )
-    out = {name[2:]: values for name, values in columns.items()}
+    out = _fact_columns(
+        qs,
+        end_month,
+        workshops=workshops,
+        extra={"f_completed": 1, "f_pre": 10001, "f_post": 10001},
+    )
     out["completed"] = out["completed"].astype(bool)
     out["pre"] = out["pre"] - 1
     out["post"] = out["post"] - 1
     return out
+
+
+def _first_month() -> int:
+    return Fact.objects.aggregate(m=Min("month"))["m"] or 0
+
+
+def _fact_columns(qs, end_month, *, workshops: bool, extra: dict | None = None) -> dict:
+    # Months are sent counted from the first fact's month: a few bits rather than 15, so that a
+    # fact often fits one word.
+    def build():
+        base = min(_first_month(), end_month)
+        annotated = qs.annotate(
+            f_person=F("person_id"), f_course=F("course_id"), f_month=F("month") - Value(base)
+        )
+        maxima = {
+            "f_person": _largest(Person),
+            "f_course": _largest(CoursePage),
+            "f_month": end_month - base,
+        }
+        if workshops:
+            annotated = annotated.annotate(
+                f_workshop=Coalesce("workshop_id", Value(0), output_field=IntegerField())
+            )
+            maxima["f_workshop"] = _largest(Workshop)
+        maxima.update(extra or {})
+        return annotated.values(*maxima).order_by(), maxima, base
+
+    columns, base = _read_stable(build)
+    columns["f_month"] += base
+    return {name[2:]: values for name, values in columns.items()}
+
+
+def _read_stable(build):
+    """Read ``build()``'s queryset packed for its maxima. A row written while it was read could
+    hold a larger value than the plan has room for (a new person's id, a fact dated before the
+    first): when the bounds taken again after the read differ, read again."""
+    while True:
+        queryset, maxima, extra = build()
+        columns = _columns(queryset, maxima)
+        _queryset, again, extra_again = build()
+        if _Plan(again).fields == _Plan(maxima).fields and extra_again == extra:
+            return columns, extra
 
 
 @dataclass
@@ -287,7 +312,10 @@ def _birth_number():
 
 
 def _code(field: str, values: list[str]):
+    """1.. for the values, 0 for anything else; an empty field (most rows, for the kept age
+    band) is answered first."""
     return Case(
+        When(**{field: ""}, then=Value(0)),
         *[When(**{field: v}, then=Value(i)) for i, v in enumerate(values, start=1)],
         default=Value(0),
         output_field=IntegerField(),
@@ -308,54 +336,71 @@ class People:
         return np.searchsorted(self.ids, person_ids)
 
 
-def people(person_ids: np.ndarray, *, reference: date, sensitive: bool = False) -> People:
-    """Attributes of these people: sex, age band on ``reference`` (from the birth date, or the
-    coarse band kept after anonymisation), institution, position, region (the department), and,
-    for staff reports only, disability (Washington Group) and ethnicity as given with consent."""
-    wanted = np.asarray(person_ids, dtype=np.int64)
-    if len(wanted) > 1 and not (np.diff(wanted) > 0).all():
-        wanted = np.unique(wanted)
+def people(
+    person_ids: np.ndarray | None,
+    *,
+    reference: date,
+    sensitive: bool = False,
+    ages: bool = True,
+) -> People:
+    """Attributes of these people (everyone when None): sex, age band on ``reference`` (from the
+    birth date, or the coarse band kept after anonymisation; when ``ages``), institution,
+    position, region (the department), and, for staff reports only, disability (Washington
+    Group) and ethnicity as given with consent."""
     qs = Person.objects.annotate(
         f_id=F("pk"),
         f_sex=_code("sex", _SEXES),
-        f_birth=_birth_number(),
-        f_band=_code("age_band", _STORED_BANDS),
         f_inst=Coalesce("institution_id", Value(0)),
         f_pos=Coalesce("position_id", Value(0)),
         f_reg=Coalesce("region_id", Value(0)),
-    ).values("f_id", "f_sex", "f_birth", "f_band", "f_inst", "f_pos", "f_reg")
-    if len(wanted) < 50_000:
-        qs = qs.filter(pk__in=[int(i) for i in wanted])
-    columns = _columns(
-        qs.order_by(),
-        {
+    )
+    maxima = {
+        "f_id": _largest(Person),
+        "f_sex": len(_SEXES),
+        "f_inst": _largest(Institution),
+        "f_pos": _largest(Position),
+        "f_reg": _largest(Region),
+    }
+    if ages:
+        qs = qs.annotate(f_birth=_birth_number(), f_band=_code("age_band", _STORED_BANDS))
+        maxima.update({"f_birth": 99991231, "f_band": len(_STORED_BANDS)})
+    wanted = None
+    if person_ids is not None:
+        wanted = np.asarray(person_ids, dtype=np.int64)
+        if len(wanted) > 1 and not (np.diff(wanted) > 0).all():
+            wanted = np.unique(wanted)
+        if len(wanted) < 50_000:
+            qs = qs.filter(pk__in=[int(i) for i in wanted])
+
+    def build():
+        largest = {
             "f_id": _largest(Person),
-            "f_sex": len(_SEXES),
-            "f_birth": 99991231,
-            "f_band": len(_STORED_BANDS),
             "f_inst": _largest(Institution),
             "f_pos": _largest(Position),
             "f_reg": _largest(Region),
-        },
-    )
+        }
+        return qs.values(*maxima).order_by(), {**maxima, **largest}, None
+
+    columns, _none = _read_stable(build)
     order = np.argsort(columns["f_id"], kind="stable")
     c = {name[2:]: values[order] for name, values in columns.items()}
-    found = np.searchsorted(wanted, c["id"]).clip(0, max(len(wanted) - 1, 0))
-    keep = wanted[found] == c["id"] if len(wanted) else np.zeros(len(c["id"]), dtype=bool)
-    c = {name: values[keep] for name, values in c.items()}
-
-    # Each attribute as (code per person, the values in code order), codes in the values' sort
-    # order: the sex's "" (unknown) first, age bands as text, "unknown" last.
-    band = _age_band_codes(c["birth"], c["band"], reference)
-    youth = np.array([0, 1, 1, 1, *([2] * 9), 3])[band]
+    if wanted is not None:
+        found = np.searchsorted(wanted, c["id"]).clip(0, max(len(wanted) - 1, 0))
+        keep = wanted[found] == c["id"] if len(wanted) else np.zeros(len(c["id"]), dtype=bool)
+        c = {name: values[keep] for name, values in c.items()}
     attrs = {
         "sex": _in_order(c["sex"], ["", *_SEXES]),
-        "age_band": _in_order(band, [*AGE_BANDS, UNKNOWN_AGE]),
-        "youth": _in_order(youth, ["0-14", "15-29", "30+", UNKNOWN_AGE]),
         "institution": _ranked(c["inst"]),
         "position": _ranked(c["pos"]),
         "region": _ranked(_departments(c["reg"])),
     }
+    if ages:
+        # Each attribute as (code per person, the values in code order), codes in the values'
+        # sort order: age bands as text, "unknown" last.
+        band = _age_band_codes(c["birth"], c["band"], reference)
+        youth = np.array([0, 1, 1, 1, *([2] * 9), 3])[band]
+        attrs["age_band"] = _in_order(band, [*AGE_BANDS, UNKNOWN_AGE])
+        attrs["youth"] = _in_order(youth, ["0-14", "15-29", "30+", UNKNOWN_AGE])
     if sensitive:
         found = _self_identification().reindex(c["id"])
         for name in ("disability", "ethnicity"):

@@ -156,11 +156,18 @@ def participation_report(
     main = fiscal_quarter(fy, quarter) if quarter else year
     lop_first = project_start_month()
     generated = now or timezone.now()
+    chosen = indicators if indicators is not None else Indicator.objects.filter(active=True)
+    chosen = (
+        list(chosen.prefetch_related("targets")) if hasattr(chosen, "prefetch_related") else chosen
+    )
+    shown = set(by) | {d for i in chosen for d in i.dimensions}
     data = measures.load(
         first_month=lop_first,
         end_month=main.end,
         reference=main.ends,
         sensitive=audience == STAFF,
+        ages=bool(shown & {Dimension.AGE_BAND, Dimension.YOUTH}),
+        modalities=Dimension.MODALITY in shown or any(i.modalities for i in chosen),
     )
     labels = Labels(data.courses)
     head = chain_head()
@@ -180,10 +187,6 @@ def participation_report(
         },
         generated_at=generated,
         audit_head={"seq": head.seq, "hash": head.hash} if head else None,
-    )
-    chosen = indicators if indicators is not None else Indicator.objects.filter(active=True)
-    chosen = (
-        list(chosen.prefetch_related("targets")) if hasattr(chosen, "prefetch_related") else chosen
     )
     reported = _reported(chosen, fy)
     quarters = [fiscal_quarter(fy, q) for q in range(1, (quarter or 4) + 1)]
