@@ -72,11 +72,13 @@ def _refresh_workshop_reach(workshop_id: int, person_ids: set[int] | None) -> No
     if course_id is not None:
         for person_id, starts_at in records.values_list("person_id", "session__starts_at"):
             wanted.add((person_id, _local_month(starts_at)))
-    have = set(existing.values_list("person_id", "month"))
+    rows = {
+        (person_id, month): pk
+        for pk, person_id, month in existing.values_list("pk", "person_id", "month")
+    }
+    have = set(rows)
     if have - wanted:
-        stale = have - wanted
-        for person_id, month in stale:
-            existing.filter(person_id=person_id, month=month).delete()
+        Fact.objects.filter(pk__in=[rows[key] for key in have - wanted]).delete()
     Fact.objects.bulk_create(
         Fact(
             kind=Fact.Kind.REACH,

@@ -6,7 +6,7 @@ At national scale (millions of facts) the cost of a report is the transfer of ro
 database to Python, not the counting. So no row ever becomes a Python object here: the columns a
 report needs are packed, in SQL, into as few 64-bit integers per row as their largest possible
 values allow (``_Plan``), and the database hands them over as *one text per column* (SQLite:
-``group_concat``; PostgreSQL: ``COPY … TO STDOUT``), which NumPy parses in C. That is several
+``group_concat``; PostgreSQL: ``string_agg``), which NumPy parses in C. That is several
 times faster than a tuple per row through the driver, and every figure is the same.
 """
 
@@ -110,7 +110,7 @@ def _columns(queryset, maxima: dict[str, int]) -> dict[str, np.ndarray]:
     quote = connection.ops.quote_name
     words = plan.sql(quote)
     if connection.vendor == "postgresql":
-        columns = _copy_words(sql, params, words)
+        columns = _agg_words(sql, params, words)
     else:
         columns = _concat_words(sql, params, words)
     if columns is None:
@@ -134,21 +134,20 @@ def _concat_words(sql, params, words) -> list[np.ndarray] | None:
     return arrays
 
 
-def _copy_words(sql, params, words) -> list[np.ndarray] | None:
-    """PostgreSQL: ``COPY (…) TO STDOUT`` in text form (tab between words, a line per row)."""
-    select = ", ".join(words)
+def _agg_words(sql, params, words) -> list[np.ndarray] | None:
+    """PostgreSQL: ``string_agg`` of each row's words as text, the words of a row kept together
+    (``COPY … TO STDOUT`` costs a Python call per row in the driver: three times slower)."""
+    row = " || ' ' || ".join(f"({w})::text" for w in words)
+    statement = f"SELECT string_agg({row}, ' '), count(*) FROM ({sql}) AS packed"  # noqa: S608
     with connection.cursor() as cursor:
-        raw = cursor.cursor  # the driver's cursor, in the same transaction
-        inner = raw.mogrify(sql, params) if params else sql
-        buffer = bytearray()
-        statement = f"COPY (SELECT {select} FROM ({inner}) AS packed) TO STDOUT"  # noqa: S608
-        with raw.copy(statement) as copy:
-            for block in copy:
-                buffer += block
-    if not buffer:
+        cursor.execute(statement, params)
+        text, count = cursor.fetchone()
+    if not count:
         return None
-    flat = np.fromstring(buffer.decode("ascii"), dtype=np.int64, sep=" ")
-    return [flat[i :: len(words)] for i in range(len(words))] if len(words) > 1 else [flat]
+    flat = np.fromstring(text, dtype=np.int64, sep=" ")
+    if len(flat) != count * len(words):
+        raise RuntimeError("packed columns do not line up")
+    return [flat[i :: len(words)] for i in range(len(words))]
 
 
 def _largest(model) -> int:

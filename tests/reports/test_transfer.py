@@ -85,3 +85,19 @@ def test_counting_by_sorting_gives_the_figures_of_counting_with_tables(catalogue
     assert by_sorting == with_tables
     reached = next(i for i in with_tables["indicators"] if i["code"] == "REACH")
     assert any(row["actual"] for row in reached["periods"])  # not an empty comparison
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_threaded_reads_give_the_same_report(catalogue):  # noqa: F811
+    """Outside a transaction the facts and the people are read in two threads, each with its
+    own connection; inside one, in order on the request's connection. Same report."""
+    from django.db import connection, transaction
+
+    assert not connection.in_atomic_block
+    threaded = participation_report(fy=2026, by=["sex", "course"], audience="staff").as_dict()
+    with transaction.atomic():
+        in_order = participation_report(fy=2026, by=["sex", "course"], audience="staff").as_dict()
+    threaded.pop("generated_at"), in_order.pop("generated_at")
+    assert threaded == in_order
+    reached = next(i for i in threaded["indicators"] if i["code"] == "REACH")
+    assert {row["key"]: row["actual"] for row in reached["periods"]}["LOP"] == 7
