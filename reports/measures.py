@@ -291,11 +291,14 @@ _DENSE_LIMIT = 50_000_000
 
 def _one_per_unit(unit: np.ndarray, n_units: int, *, last: bool) -> np.ndarray:
     """Positions of one row per distinct unit: its first row, or its last when ``last``."""
-    if n_units <= _DENSE_LIMIT:
+    if n_units <= _DENSE_LIMIT and len(unit) < 2**31:
         size = len(unit)
-        marker = np.full(n_units, -1 if last else size, dtype=np.int64)
-        (np.maximum if last else np.minimum).at(marker, unit, np.arange(size))
-        return marker[(marker >= 0) & (marker < size)]
+        rows = np.arange(size, dtype=np.int32)
+        marker = np.full(n_units, -1 if last else size, dtype=np.int32)
+        (np.maximum if last else np.minimum).at(marker, unit, rows)
+        # A row is kept when it is the one its unit's entry points to (work in the rows, not
+        # in the table).
+        return np.flatnonzero(marker[unit] == rows)
     if last:
         _values, first = np.unique(unit[::-1], return_index=True)
         return len(unit) - 1 - first

@@ -84,7 +84,9 @@ class _Plan:
     def sql(self, quote) -> list[str]:
         words: list[list[str]] = [[] for _ in range(self.words)]
         for f in self.fields:
-            column = f"CAST({quote(f.name)} AS BIGINT)"  # PostgreSQL: no int4 overflow
+            column = quote(f.name)
+            if connection.vendor == "postgresql":
+                column = f"CAST({column} AS BIGINT)"  # no int4 overflow (SQLite: all 64-bit)
             words[f.word].append(f"{column} * {1 << f.shift}" if f.shift else column)
         return [" + ".join(parts) for parts in words]
 
