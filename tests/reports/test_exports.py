@@ -65,7 +65,7 @@ def test_csv_is_one_row_per_figure_with_the_values_of_the_report(report_data):
     assert any(r["section"] == "knowledge_gain" and r["name"] == "n_matched" for r in rows)
 
 
-def test_csv_of_the_donor_view_flags_suppressed_cells_and_leaves_them_empty(report_data):
+def test_csv_of_the_donor_view_flags_suppressed_cells_and_leaves_them_empty(report_data, english):
     rows = csv_rows(render(as_dict(), "csv")[0])
     hidden = [r for r in rows if r["section"] in ("itt", "breakdown") and r["suppressed"] == "true"]
     assert hidden  # every count here is below k = 10

@@ -92,7 +92,7 @@ def test_no_hidden_cell_is_ever_alone_in_a_line(values, n_rows):
 
 
 @pytest.mark.django_db
-def test_the_donor_report_hides_small_cells_flags_them_and_says_why(programme):
+def test_the_donor_report_hides_small_cells_flags_them_and_says_why(programme, english):
     indicator("REACH", "reached", disaggregations=["institution"])
     donor = participation_report(fy=2026, audience="donor", k=3).as_dict()
     reach = donor["indicators"][0]
