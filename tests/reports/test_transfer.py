@@ -87,7 +87,7 @@ def test_counting_by_sorting_gives_the_figures_of_counting_with_tables(catalogue
     assert any(row["actual"] for row in reached["periods"])  # not an empty comparison
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outside_a_transaction_the_threaded_reads_give_the_same_report(catalogue):  # noqa: F811
     """Outside a transaction the facts and the people are read in two threads, each with its
     own connection; inside one, in order on the request's connection. Same report."""
