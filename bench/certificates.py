@@ -98,13 +98,14 @@ def build_workshop(code: str, people: int):
 
 
 def check(workshop, people: int) -> str:
-    """Every live certificate has a stored PDF; decode one: the QR is its URL, the name is there."""
+    """Every live certificate has a stored PDF; decode one: the QR is its URL with a signed payload
+    that verifies, the name is there."""
     import zxingcpp
     from django.core.files.storage import storages
     from PIL import Image
 
-    from certificates.identifiers import verification_url
     from certificates.models import Certificate
+    from certificates.signed_qr import qr_address, verify_qr
 
     certificates = list(Certificate.objects.filter(registration__workshop=workshop))
     assert len(certificates) == people, f"{len(certificates)} certificates for {people} people"
@@ -121,7 +122,9 @@ def check(workshop, people: int) -> str:
         subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", pdf, Path(tmp) / "c"])
         codes = [b.text for b in zxingcpp.read_barcodes(Image.open(Path(tmp) / "c.png"))]
         text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
-    assert codes == [verification_url(sample.identifier)], codes
+    assert len(codes) == 1 and codes[0].split("#")[0] == qr_address(sample.identifier), codes
+    signed = verify_qr(codes[0])
+    assert signed.valid and signed.claims["identifier"] == sample.identifier, signed.problem
     assert sample.holder_name in text, sample.holder_name
     size = sum(storage.size(c.pdf) for c in certificates) / len(certificates)
     return f"{len(certificates)} PDFs checked, {size / 1024:.0f} KiB each on average"

@@ -64,6 +64,22 @@ def display_identifier(identifier: str) -> str:
     return "-".join(identifier[i : i + 4] for i in range(0, len(identifier), 4))
 
 
+def identifier_bytes(identifier: str) -> bytes:
+    """The 128 random bits of a canonical identifier (the check characters are derived)."""
+    number = 0
+    for char in identifier[:BODY_LENGTH]:
+        number = number * 32 + _VALUE[char]
+    return number.to_bytes(16, "big")
+
+
+def identifier_from_bytes(data: bytes) -> str:
+    """The canonical identifier whose random bits these are."""
+    if len(data) != 16:
+        raise MalformedIdentifier("length")
+    body = _encode(int.from_bytes(data, "big"), BODY_LENGTH)
+    return body + _check(body)
+
+
 def verification_url(identifier: str) -> str:
     """What the QR code encodes and the PDF prints: https://<host>/v/<identifier>."""
     from django.conf import settings

@@ -4,7 +4,8 @@ WeasyPrint renders a design once (everything a workshop's certificates share: la
 wording, course, dates, signatories) with empty, fixed-size slots for what differs per person.
 ``design_prepare`` adds to that page two embedded font subsets (the design's own TrueType files)
 and ``stamp`` then writes, for each person, one small content stream into a copy: the name, the
-identifier, the verification URL and the QR code as vector squares. Text is real text (ToUnicode
+identifier, the verification URL and the QR code (the address with its signed payload, signed by
+the Django side beforehand) as vector squares. Text is real text (ToUnicode
 maps), so it can be searched and copied, and the QR has error correction Q and a 4-module quiet zone.
 
 No Django here: worker processes import only this module (plus pikepdf, fontTools and qrcode).
@@ -19,7 +20,10 @@ from functools import cache
 
 import pikepdf
 import qrcode
+import qrcode.base
 import qrcode.constants
+import qrcode.exceptions
+import qrcode.util
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
@@ -214,27 +218,143 @@ def design_prepare(
     return Design(pdf=out.getvalue(), slots=slots, styles=styles, key=key, fonts=names)
 
 
+QR_OPTIMIZE = 20  # runs of 20+ alphanumeric characters get their own (denser) segment
+
+
+def _qr_code(text: str, **options) -> qrcode.QRCode:
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, **options)
+    code.add_data(text, optimize=QR_OPTIMIZE)
+    return code
+
+
+class _Bits:
+    """qrcode's BitBuffer, a Python int instead of a list of bits (what makes a symbol slow)."""
+
+    __slots__ = ("length", "value")
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.length = 0
+
+    def put(self, number: int, length: int) -> None:
+        self.value = (self.value << length) | (number & ((1 << length) - 1))
+        self.length += length
+
+    def put_bit(self, bit: bool) -> None:
+        self.put(1 if bit else 0, 1)
+
+    def __len__(self) -> int:
+        return self.length
+
+
 @cache
-def _qr_version(length: int) -> int:
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q)
-    code.add_data("x" * length)
-    code.make(fit=True)
-    return code.version
+def _bit_limit(version: int, error_correction: int) -> int:
+    return sum(block.data_count * 8 for block in qrcode.base.rs_blocks(version, error_correction))
+
+
+def _segments(code: qrcode.QRCode) -> list[tuple[int, int, int]]:
+    """(mode, character count, data bits) of each segment."""
+    found = []
+    for data in code.data_list:
+        bits = _Bits()
+        data.write(bits)
+        found.append((data.mode, len(data), bits.length))
+    return found
+
+
+def qr_version(text: str) -> int:
+    """The smallest version that holds the text at error correction Q (mixed segments: the
+    signed address is alphanumeric but for its '#')."""
+    code = _qr_code(text)
+    segments = _segments(code)
+    for version in range(1, 41):
+        needed = sum(
+            4 + qrcode.util.length_in_bits(mode, version) + bits for mode, _n, bits in segments
+        )
+        if needed <= _bit_limit(version, code.error_correction):
+            return version
+    raise qrcode.exceptions.DataOverflowError("QR code length overflow")
+
+
+# Reed-Solomon over GF(256) (polynomial 0x11D), as ISO/IEC 18004 asks: log and antilog tables.
+_EXP = [0] * 512
+_LOG = [0] * 256
+_value = 1
+for _power in range(255):
+    _EXP[_power] = _value
+    _LOG[_value] = _power
+    _value <<= 1
+    if _value & 0x100:
+        _value ^= 0x11D
+for _power in range(255, 512):
+    _EXP[_power] = _EXP[_power - 255]
+
+
+@cache
+def _generator_logs(degree: int) -> tuple[int, ...]:
+    """log of the coefficients (after the leading 1) of prod(x - a^i), i < degree."""
+    poly = [1]
+    for i in range(degree):
+        nxt = [*poly, 0]
+        for j, coefficient in enumerate(poly):
+            if coefficient:
+                nxt[j + 1] ^= _EXP[_LOG[coefficient] + i]
+        poly = nxt
+    return tuple(_LOG[c] if c else -1 for c in poly[1:])
+
+
+def _ec_codewords(data: list[int], degree: int) -> list[int]:
+    generator = _generator_logs(degree)
+    remainder = [0] * degree
+    for byte in data:
+        factor = byte ^ remainder[0]
+        remainder = [*remainder[1:], 0]
+        if factor:
+            log = _LOG[factor]
+            for i, g in enumerate(generator):
+                if g >= 0:
+                    remainder[i] ^= _EXP[g + log]
+    return remainder
+
+
+def _qr_codewords(version: int, error_correction: int, data_list) -> list[int]:
+    """qrcode.util.create_data with a table-driven Reed-Solomon: the library's polynomial
+    arithmetic costs more than the rest of a large symbol's stamping."""
+    buffer = _Bits()
+    for data in data_list:
+        buffer.put(data.mode, 4)
+        buffer.put(len(data), qrcode.util.length_in_bits(data.mode, version))
+        data.write(buffer)
+    blocks = qrcode.base.rs_blocks(version, error_correction)
+    bit_limit = _bit_limit(version, error_correction)
+    if len(buffer) > bit_limit:
+        raise qrcode.exceptions.DataOverflowError("QR code length overflow")
+    buffer.put(0, min(bit_limit - len(buffer), 4))  # terminator
+    buffer.put(0, -len(buffer) % 8)
+    for i in range((bit_limit - len(buffer)) // 8):
+        buffer.put(qrcode.util.PAD1 if i % 2 else qrcode.util.PAD0, 8)
+    codewords = buffer.value.to_bytes(bit_limit // 8, "big")
+    data_blocks, ec_blocks, offset = [], [], 0
+    for block in blocks:
+        chunk = list(codewords[offset : offset + block.data_count])
+        offset += block.data_count
+        data_blocks.append(chunk)
+        ec_blocks.append(_ec_codewords(chunk, block.total_count - block.data_count))
+    out = []
+    for group in (data_blocks, ec_blocks):
+        for i in range(max(len(b) for b in group)):
+            out.extend(b[i] for b in group if i < len(b))
+    return out
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
     """The QR symbol (error correction Q), without quiet zone.
 
-    The version is the smallest that fits the length; the mask is fixed (every mask is valid, and
-    scoring all eight costs more than the rest of a certificate).
+    The version is the smallest that fits; the mask is fixed (every mask is valid, and scoring
+    all eight costs more than the rest of a certificate).
     """
-    code = qrcode.QRCode(
-        version=_qr_version(len(text.encode("utf-8"))),
-        error_correction=qrcode.constants.ERROR_CORRECT_Q,
-        border=0,
-        mask_pattern=2,
-    )
-    code.add_data(text)
+    code = _qr_code(text, version=qr_version(text), border=0, mask_pattern=2)
+    code.data_cache = _qr_codewords(code.version, code.error_correction, code.data_list)
     code.make(fit=False)
     return code.get_matrix()
 
@@ -298,9 +418,10 @@ class Stamp:
 
     holder_name: str
     identifier: str  # as printed, e.g. K7QM-3X9D-…
-    url: str
+    url: str  # as printed: https://host/v/<identifier>
     metadata: dict[str, str]  # Title, Author, Subject, Keywords
     created: datetime | None = None
+    qr: str = ""  # what the QR code carries (the address with its signed payload); "" = url
 
 
 def stamp(design: Design, fields: Stamp) -> bytes | None:
@@ -319,7 +440,7 @@ def stamp(design: Design, fields: Stamp) -> bytes | None:
                 )
             )
     if "qr" in design.slots:
-        ops.append(_qr_ops(fields.url, design.slots["qr"]))
+        ops.append(_qr_ops(fields.qr or fields.url, design.slots["qr"]))
     ops.append("Q")
     pdf = pikepdf.open(io.BytesIO(design.pdf))
     page = pdf.pages[0]

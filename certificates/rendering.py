@@ -4,7 +4,8 @@ Everything the certificates of a workshop share (layout, logos, wording, course,
 region, signatories) is the *design*: rendered by WeasyPrint once per process and cached by a hash
 of its content. The name, identifier, verification URL and QR code are then stamped into the
 design's fixed slots by ``certificates.pdfwriter`` (a few milliseconds), in worker processes for a
-bulk issue. A name with a character the stamp fonts lack is rendered whole by WeasyPrint, and so
+bulk issue. The QR code's signed payload (``certificates.signed_qr``) is signed here, in this
+process, and handed to the workers as text. A name with a character the stamp fonts lack is rendered whole by WeasyPrint, and so
 is the design preview: both paths use the same HTML, CSS and fonts.
 """
 
@@ -25,6 +26,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
@@ -37,6 +40,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from certificates import fonts
 from certificates.identifiers import display_identifier, verification_url
+from certificates.keys import IssuerKey, kid_for
 from certificates.models import Certificate, CertificateTemplate
 from certificates.pdfwriter import (
     QUIET_ZONE,
@@ -50,6 +54,7 @@ from certificates.pdfwriter import (
     stamp,
     worker_stamp,
 )
+from certificates.signed_qr import MAX_SIGNED_QR_VERSION, certificate_qr_text
 
 logger = logging.getLogger(__name__)
 
@@ -356,18 +361,33 @@ def design_for(certificate: Certificate) -> Design:
     return design
 
 
+MIN_QR_MM = 35
+MIN_MODULE_MM = 0.35  # the smallest module a phone camera reads reliably from paper
+
+
 def _min_qr_points() -> float:
-    modules = len(qr_matrix(verification_url("0" * 28)))
-    return 35 / 25.4 * 72 * (modules + 2 * QUIET_ZONE) / modules
+    """The QR slot (symbol and quiet zone) must give the symbol 35 mm and each module 0.35 mm,
+    from the plain address (the smallest symbol, whose quiet zone weighs most) up to the
+    largest signed one (version MAX_SIGNED_QR_VERSION)."""
+    smallest = len(qr_matrix(verification_url("0" * 28)))
+    largest = 17 + 4 * MAX_SIGNED_QR_VERSION
+    needed = [
+        max(MIN_QR_MM, modules * MIN_MODULE_MM) * (modules + 2 * QUIET_ZONE) / modules
+        for modules in (smallest, largest)
+    ]
+    return max(needed) / 25.4 * 72
 
 
-def _stamp_fields(certificate: Certificate) -> Stamp:
+def _stamp_fields(certificate: Certificate, qr: str | None = None) -> Stamp:
+    """The per-person fields; the QR's payload is signed here, on the Django side, so the
+    worker processes stamp text they are given and never see a key."""
     return Stamp(
         holder_name=certificate.holder_name,
         identifier=display_identifier(certificate.identifier),
         url=verification_url(certificate.identifier),
         metadata=_metadata(certificate),
         created=certificate.issued_at,
+        qr=qr if qr is not None else certificate_qr_text(certificate),
     )
 
 
@@ -405,18 +425,17 @@ def _name_size(certificate: Certificate, width_pt: float = 237 * 72 / 25.4) -> f
     return round(min(NAME_SIZE, NAME_SIZE * width_pt / width) if width else NAME_SIZE, 2)
 
 
-def render_full(certificate: Certificate, *, fresh: bool = False) -> bytes:
+def render_full(certificate: Certificate, *, fresh: bool = False, qr: str | None = None) -> bytes:
     """One WeasyPrint render with every field in place (``fresh``: share nothing, the baseline)."""
     with translation.override(certificate.language):
         context = _design_context(certificate)
         context["meta"] = _metadata(certificate)
-        url = verification_url(certificate.identifier)
         context["filled"] = {
             "holder_name": certificate.holder_name,
             "name_size": f"{_name_size(certificate):.2f}",
             "identifier": display_identifier(certificate.identifier),
-            "url": url,
-            "qr_svg": _qr_svg(url),
+            "url": verification_url(certificate.identifier),
+            "qr_svg": _qr_svg(qr if qr is not None else certificate_qr_text(certificate)),
         }
         with _weasyprint_lock:
             return _render(_html(context), certificate.template, fresh=fresh).write_pdf()
@@ -440,15 +459,21 @@ def render_preview(template: CertificateTemplate) -> bytes:
         issuer_name=template.issuer_name,
         issued_at=timezone.now(),
     )
-    return render_certificate(sample)
+    # A throw-away key: the preview shows a QR of the real size, and needs no issuer key.
+    private = Ed25519PrivateKey.generate()
+    raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    signer = IssuerKey(kid=kid_for(raw), public_key_bytes=raw, private_key=private)
+    return render_certificate(sample, qr=certificate_qr_text(sample, signer=signer))
 
 
 # --- Public entry points --------------------------------------------------------------------
 
 
-def render_certificate(certificate: Certificate) -> bytes:
-    data = stamp(design_for(certificate), _stamp_fields(certificate))
-    return data if data is not None else render_full(certificate)
+def render_certificate(certificate: Certificate, *, qr: str | None = None) -> bytes:
+    """The certificate's PDF; its QR payload is signed now (or ``qr`` is the text to carry)."""
+    fields = _stamp_fields(certificate, qr)
+    data = stamp(design_for(certificate), fields)
+    return data if data is not None else render_full(certificate, qr=fields.qr)
 
 
 _pool: ProcessPoolExecutor | None = None
@@ -500,11 +525,12 @@ def render_certificates(
             yield certificate, render_certificate(certificate)
         return
     jobs = [(_design_file(design_for(c)), _stamp_fields(c)) for c in certificates]
+    qr_texts = [job[1].qr for job in jobs]
     results = _executor(size).map(
         worker_stamp,
         [job[0] for job in jobs],
         [job[1] for job in jobs],
         chunksize=max(1, min(50, len(jobs) // (size * 4))),
     )
-    for certificate, (_identifier, data) in zip(certificates, results, strict=True):
-        yield certificate, data if data is not None else render_full(certificate)
+    for certificate, qr, (_identifier, data) in zip(certificates, qr_texts, results, strict=True):
+        yield certificate, data if data is not None else render_full(certificate, qr=qr)

@@ -1,4 +1,5 @@
-"""Public verification: the page /v/<identifier> and the JSON at /api/v1/verify/<identifier>.
+"""Public verification: the page /v/<identifier> and the JSON at /api/v1/verify/<identifier>;
+the issuer's public keys at /.well-known/jwks.json and /.well-known/did.json.
 
 Included at the root without a language prefix: the QR code on paper carries a fixed address.
 """
@@ -12,5 +13,9 @@ app_name = "verify"
 urlpatterns = [
     path("v/", verify_views.verify_form, name="form"),
     path("v/<str:identifier>", verify_views.verify_certificate, name="certificate"),
+    # What the QR code carries: /V/ upper case keeps the address in QR alphanumeric mode.
+    path("V/<str:identifier>", verify_views.verify_certificate, name="certificate_qr"),
     path("api/v1/verify/<str:identifier>", verify_views.verify_api, name="api"),
+    path(".well-known/jwks.json", verify_views.issuer_jwks, name="jwks"),
+    path(".well-known/did.json", verify_views.issuer_did, name="did"),
 ]

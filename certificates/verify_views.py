@@ -1,9 +1,11 @@
-"""Public certificate verification: the form, the page a QR code opens, and the JSON answer.
+"""Public certificate verification: the form, the page a QR code opens, the JSON answer, and the
+issuer's public keys at /.well-known/ (JWKS and did:web document).
 
 Thin views over certificates.verification. Every answer takes at least LMS_VERIFY_MIN_SECONDS,
 is kept out of caches and search engines, and sends no referrer onwards.
 """
 
+import json
 import math
 import time
 from functools import wraps
@@ -23,6 +25,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from certificates import keys as issuer_keys
 from certificates.identifiers import MalformedIdentifier, normalize, verification_url
 from certificates.verification import (
     Lookup,
@@ -323,3 +326,27 @@ class VerificationApi(APIView):
 
 
 verify_api = _public(VerificationApi.as_view())
+
+
+# --- The issuer's public keys -----------------------------------------------------------------
+
+
+def _public_json(document: dict, content_type: str) -> HttpResponse:
+    response = HttpResponse(json.dumps(document, indent=2), content_type=content_type)
+    # Short-lived: a rotated key must reach verifiers' caches before it signs much.
+    response.headers["Cache-Control"] = "public, max-age=300"
+    # Anyone's verifier may fetch these (they are public keys), from any page.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def issuer_jwks(request: HttpRequest) -> HttpResponse:
+    """/.well-known/jwks.json: every published issuer key, retired ones included."""
+    return _public_json(issuer_keys.jwks(), "application/jwk-set+json")
+
+
+@require_GET
+def issuer_did(request: HttpRequest) -> HttpResponse:
+    """/.well-known/did.json: the site's did:web document, the same keys as Multikeys."""
+    return _public_json(issuer_keys.did_document(), "application/did+json")

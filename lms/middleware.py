@@ -4,7 +4,10 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
 # Paths outside i18n_patterns: a 404 there is a real 404, not a page missing its /es/ prefix
 # (the page tree's catch-all pattern would otherwise make every /es/... look valid).
-UNPREFIXED = ("/api/", "/admin/", "/static/", "/media/", "/documents/", "/i18n/", "/feeds/", "/v/")
+UNPREFIXED = (
+    *("/api/", "/admin/", "/static/", "/media/", "/documents/", "/i18n/", "/feeds/", "/v/"),
+    *("/V/", "/.well-known/"),
+)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

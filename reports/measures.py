@@ -16,11 +16,11 @@ each de-duplicated over its own months (never a sum of shorter periods). Every m
 """
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from fractions import Fraction
 from functools import partial
-from itertools import combinations
+from itertools import combinations, pairwise
 from types import SimpleNamespace
 
 import numpy as np
@@ -69,6 +69,8 @@ class Facts:
     completed: np.ndarray | None = None
     pre: np.ndarray | None = None
     post: np.ndarray | None = None
+    # What has been worked out from these facts (one row per unit of a measure), for reuse.
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.person)
@@ -79,6 +81,7 @@ class Facts:
             **{
                 f.name: None if getattr(self, f.name) is None else getattr(self, f.name)[index]
                 for f in fields(self)
+                if f.init
             }
         )
 
@@ -109,34 +112,31 @@ def load(
 ) -> Data:
     """Read what a report counts from. ``ages``/``modalities``: read the birth dates and the
     workshops' modalities only when an indicator or breakdown needs them."""
-    window = {"first_month": first_month, "end_month": end_month, "workshops": modalities}
-    reads = {
-        "reach": partial(selectors.reach_facts, **window),
-        "outcome": partial(selectors.outcome_facts, **window),
-        "people": partial(
-            selectors.people, None, reference=reference, sensitive=sensitive, ages=ages
-        ),
-    }
+    who = {"reference": reference, "sensitive": sensitive, "ages": ages}
+    reads = {"people": partial(selectors.people, None, **who)}
+    for kind, read in (("reach", selectors.reach_facts), ("outcome", selectors.outcome_facts)):
+        for i, (first, end) in enumerate(_month_chunks(first_month, end_month)):
+            reads[kind, i] = partial(read, first_month=first, end_month=end, workshops=modalities)
     if connection.in_atomic_block:
         # Inside a transaction (tests, a report built while writing): one connection, in
         # order, people last so that they cover every fact read.
-        found = {name: reads[name]() for name in ("reach", "outcome")}
+        found = {name: read() for name, read in reads.items() if name != "people"}
     else:
         # Outside one, two threads with a connection each (the database does the work with
-        # Python's lock released): the outcome facts in one, the reach facts then the people in
-        # the other, about the same work.
+        # Python's lock released), the facts in spans of months so that both stay busy.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            outcome_future = pool.submit(_in_thread, reads["outcome"])
-            first = pool.submit(_in_thread, lambda: (reads["reach"](), reads["people"]()))
-            (reach_found, people_found), outcome_found = first.result(), outcome_future.result()
-        found = {"reach": reach_found, "outcome": outcome_found, "people": people_found}
+            futures = {name: pool.submit(_in_thread, read) for name, read in reads.items()}
+            found = {name: future.result() for name, future in futures.items()}
+    for kind in ("reach", "outcome"):
+        parts = [found.pop(name) for name in list(found) if name[0] == kind]
+        found[kind] = {column: np.concatenate([p[column] for p in parts]) for column in parts[0]}
     reach, outcome = found["reach"], found["outcome"]
     everyone = _distinct(reach["person"], outcome["person"])
     people = found.get("people")
     if people is None or not _covers(people.ids, everyone):
         # In a transaction; or someone was created while the facts were read: read the people
         # of the facts, after the facts.
-        people = selectors.people(everyone, reference=reference, sensitive=sensitive, ages=ages)
+        people = selectors.people(everyone, **who)
     courses = selectors.courses()
     frame = courses.frame
     course_ids = _distinct(frame.index.to_numpy(dtype=np.int64), reach["course"], outcome["course"])
@@ -181,6 +181,22 @@ def load(
         course_sensitisation=known["sensitisation"].fillna(False).to_numpy(dtype=bool),
         course_mastery=known["mastery"].fillna(100).to_numpy(dtype=float),
     )
+
+
+# Spans of months the facts of each kind are read in (the last from the first fact's month).
+_CHUNKS = 3
+
+
+def _month_chunks(first_month: int | None, end_month: int) -> list[tuple[int | None, int]]:
+    """[first, end) cut into _CHUNKS spans of months, in order; the first open at its start
+    when ``first_month`` is None (a fact dated earlier while reading still counts)."""
+    start = selectors.first_month() if first_month is None else first_month
+    if end_month - start < _CHUNKS:
+        return [(first_month, end_month)]
+    edges = [start + (end_month - start) * i // _CHUNKS for i in range(_CHUNKS + 1)]
+    chunks = list(pairwise(edges))
+    chunks[0] = (first_month, chunks[0][1])
+    return chunks
 
 
 def _in_thread(read):
@@ -262,10 +278,14 @@ def indicator_filters(indicator: Indicator) -> dict:
 
 
 def in_period(facts: Facts, first: int | None, end: int) -> Facts:
-    """The facts of months [first, end) (facts are in month order: a slice)."""
+    """The facts of months [first, end) (facts are in month order: a slice). The same period
+    asked again is the same object, so what was worked out from it is reused."""
     start = 0 if first is None else int(np.searchsorted(facts.month, first, side="left"))
     stop = int(np.searchsorted(facts.month, end, side="left"))
-    return facts.take(slice(start, max(start, stop)))
+    key = ("period", start, max(start, stop))
+    if key not in facts.memo:
+        facts.memo[key] = facts.take(slice(start, max(start, stop)))
+    return facts.memo[key]
 
 
 def _dimension(facts: Facts, data: Data, dim: str) -> tuple[np.ndarray, np.ndarray]:
@@ -311,80 +331,159 @@ def cube(measure: str, facts: Facts, data: Data, dims: list[str]) -> pd.DataFram
     (completions, hours) or a matched test pair (gain: the latest decision of the person and
     course, by month) is one unit in each cell it falls in."""
     measure = Measure(measure)
-    gain = measure in GAIN_MEASURES
-    n_courses = len(data.course_ids)
-    if measure in (Measure.REACHED, Measure.TRAINED):
-        unit, n_units = facts.person.astype(np.int64), len(data.people.ids)
-    else:
-        unit = facts.person.astype(np.int64) * n_courses + facts.course
-        n_units = len(data.people.ids) * n_courses
-    person_only = all(d in PERSON_DIMENSIONS for d in dims)
-    if person_only:
-        # Every dimension is an attribute of the person: one row per unit serves every margin.
-        if gain:
-            rows = _one_per_unit(unit, n_units, last=True)
-            facts, unit = facts.take(rows), unit[rows]
+    if all(d in PERSON_DIMENSIONS for d in dims):
+        # Every dimension is an attribute of the person: a unit falls in exactly one cell of
+        # the full cross, so one row per unit serves every margin, and each margin is a sum of
+        # the full cross's cells.
+        facts = _one_row_per_unit(measure, facts, data)
+        coded = [_dimension(facts, data, d) for d in dims]
+        if _width([len(values) for _codes, values in coded]) <= _CROSS_LIMIT:
+            cells = _margin_cells(measure, facts, data, coded)
         else:
-            unit = _distinct(unit)
-            person = unit if measure in PEOPLE_MEASURES else unit // n_courses
-            course = (
-                np.zeros(len(unit), dtype=np.int64)
-                if measure in PEOPLE_MEASURES
-                else unit % n_courses
+            cells = _subset_cells(measure, facts, data, coded, distinct=False)
+    else:
+        coded = [_dimension(facts, data, d) for d in dims]
+        cells = _subset_cells(measure, facts, data, coded, distinct=True)
+    return _frame(measure, dims, coded, cells)
+
+
+# Above this many cells in the full cross of the dimensions, margins are counted one by one
+# rather than summed from the cross.
+_CROSS_LIMIT = 5_000_000
+
+
+def _width(sizes: list[int]) -> int:
+    width = 1
+    for size in sizes:
+        width *= size
+    return width
+
+
+def _units(measure: Measure, facts: Facts, data: Data) -> tuple[np.ndarray, int]:
+    """(the unit of each fact, how many units there can be)."""
+    if measure in (Measure.REACHED, Measure.TRAINED):
+        return facts.person.astype(np.int64), len(data.people.ids)
+    n_courses = len(data.course_ids)
+    unit = facts.person.astype(np.int64) * n_courses + facts.course
+    return unit, len(data.people.ids) * n_courses
+
+
+def _one_row_per_unit(measure: Measure, facts: Facts, data: Data) -> Facts:
+    """One row per unit: for a gain its latest decision, otherwise just who (and which course).
+    Kept on ``facts``: the tables of an indicator's period all start from it."""
+    found = facts.memo.get(measure)
+    if found is not None:
+        return found
+    unit, n_units = _units(measure, facts, data)
+    if measure in GAIN_MEASURES:
+        found = facts.take(_one_per_unit(unit, n_units, last=True))
+    else:
+        unit = _distinct(unit)
+        if measure in PEOPLE_MEASURES:
+            person, course = unit, np.zeros(len(unit), dtype=np.int64)
+        else:
+            n_courses = len(data.course_ids)
+            person, course = unit // n_courses, unit % n_courses
+        found = Facts(person=person, course=course, month=None, modality=None)
+    facts.memo[measure] = found
+    return found
+
+
+def _subsets(n_dims: int):
+    """Every combination of the dimensions' positions, the grand total first."""
+    for size in range(n_dims + 1):
+        yield from combinations(range(n_dims), size)
+
+
+def _margin_cells(measure: Measure, facts: Facts, data: Data, coded):
+    """(subset, n, value, present) of every margin, summed from the full cross (``facts``: one
+    row per unit)."""
+    sizes = [len(values) for _codes, values in coded]
+    key = np.zeros(len(facts), dtype=np.int64)
+    for (codes, _labels), size in zip(coded, sizes, strict=True):
+        key = key * size + codes
+    width = _width(sizes)
+    sums = {"n": np.bincount(key, minlength=width)}
+    if measure == Measure.CONTACT_HOURS:
+        sums["tenths"] = _hour_tenths(key, facts, data, width)
+    elif measure in GAIN_MEASURES:
+        sums.update(_gain_sums(facts, data, key, width))
+    cross = {name: values.reshape(sizes) for name, values in sums.items()}
+    for subset in _subsets(len(sizes)):
+        others = tuple(i for i in range(len(sizes)) if i not in subset)
+        margin = {name: values.sum(axis=others).reshape(-1) for name, values in cross.items()}
+        n = margin["n"]
+        present = np.arange(len(n)) if not subset else np.flatnonzero(n)
+        yield subset, n[present], _values(measure, n, margin, present), present
+
+
+def _subset_cells(measure: Measure, facts: Facts, data: Data, coded, *, distinct: bool):
+    """(subset, n, value, present) of every margin, each counted from the facts. ``distinct``:
+    the facts may hold a unit more than once (dimensions of the fact, such as the course)."""
+    unit, n_units = _units(measure, facts, data)
+    sizes = [len(values) for _codes, values in coded]
+    for subset in _subsets(len(sizes)):
+        key = np.zeros(len(facts), dtype=np.int64)
+        width = 1
+        for i in subset:
+            key = key * sizes[i] + coded[i][0]
+            width *= sizes[i]
+        part = facts
+        if distinct:
+            rows = _one_per_unit(unit * width + key, n_units * width, last=measure in GAIN_MEASURES)
+            part, key = facts.take(rows), key[rows]
+        sums = {"n": np.bincount(key, minlength=width)}
+        if measure == Measure.CONTACT_HOURS:
+            sums["tenths"] = _hour_tenths(key, part, data, width)
+        elif measure in GAIN_MEASURES:
+            sums.update(_gain_sums(part, data, key, width))
+        n = sums["n"]
+        present = np.arange(width) if not subset else np.flatnonzero(n)
+        yield subset, n[present], _values(measure, n, sums, present), present
+
+
+def _hour_tenths(key: np.ndarray, facts: Facts, data: Data, width: int) -> np.ndarray:
+    """Contact hours per key in tenths of an hour (the courses' precision): exact sums."""
+    tenths = np.round(data.course_hours * 10)[facts.course]
+    return np.bincount(key, weights=tenths, minlength=width)
+
+
+def _values(measure: Measure, n: np.ndarray, sums: dict, present: np.ndarray):
+    if measure in GAIN_MEASURES:
+        return [
+            gain_value(
+                measure,
+                SimpleNamespace(n=n[i], **{k: v[i] for k, v in sums.items() if k != "n"}),
             )
-            facts = Facts(person=person, course=course, month=None, modality=None)
-    coded = [_dimension(facts, data, d) for d in dims]
+            for i in present
+        ]
+    if measure == Measure.CONTACT_HOURS:
+        return sums["tenths"][present] / 10
+    return n[present].astype(float)
+
+
+def _frame(measure: Measure, dims: list[str], coded, cells) -> pd.DataFrame:
     sizes = [len(values) for _codes, values in coded]
     columns: dict[str, list] = {d: [] for d in dims}
     columns.update(n=[], value=[])
-    for size in range(len(dims) + 1):
-        for subset in combinations(range(len(dims)), size):
-            key = np.zeros(len(unit), dtype=np.int64)
-            width = 1
-            for i in subset:
-                key = key * sizes[i] + coded[i][0]
-                width *= sizes[i]
-            part = facts
-            if not person_only:
-                combined = unit * width + key
-                rows = _one_per_unit(combined, n_units * width, last=gain)
-                part, key = facts.take(rows), key[rows]
-            n, value, present = _cells(measure, part, data, key, width, keep_empty=not subset)
-            columns["n"].append(n)
-            columns["value"].append(value)
-            for i, d in reversed(list(enumerate(dims))):
-                if i in subset:
-                    columns[d].append(coded[i][1][present % sizes[i]])
-                    present = present // sizes[i]
-                else:
-                    columns[d].append(np.full(len(n), TOTAL, dtype=object))
+    for subset, n, value, present in cells:
+        columns["n"].append(n)
+        columns["value"].append(value)
+        for i, d in reversed(list(enumerate(dims))):
+            if i in subset:
+                columns[d].append(coded[i][1][present % sizes[i]])
+                present = present // sizes[i]
+            else:
+                columns[d].append(np.full(len(n), TOTAL, dtype=object))
     frame = {d: np.concatenate(columns[d]).astype(object) for d in dims}
     frame["n"] = np.concatenate(columns["n"]).astype(np.int64)
     values = columns["value"]
     frame["value"] = (
         np.concatenate([np.asarray(v, dtype=object) for v in values])
-        if gain
+        if measure in GAIN_MEASURES
         else np.concatenate(values).astype(float)
     )
-    return pd.DataFrame(frame)[[*dims, "n", "value"]]
-
-
-def _cells(measure, facts: Facts, data: Data, key, width: int, *, keep_empty: bool):
-    """(n, value, key) of the cells (one row per unit in ``facts``); cells with no unit are
-    left out, except the grand total (``keep_empty``)."""
-    n = np.bincount(key, minlength=width)
-    present = np.arange(width) if keep_empty else np.flatnonzero(n)
-    if measure in GAIN_MEASURES:
-        sums = _gain_sums(facts, data, key, width)
-        value = [
-            gain_value(measure, SimpleNamespace(n=n[i], **{k: v[i] for k, v in sums.items()}))
-            for i in present
-        ]
-    elif measure == Measure.CONTACT_HOURS:
-        value = np.bincount(key, weights=data.course_hours[facts.course], minlength=width)[present]
-    else:
-        value = n[present].astype(float)
-    return n[present], value, present
+    return pd.DataFrame(frame, copy=False)  # columns in order: dims, n, value
 
 
 def _gain_sums(facts: Facts, data: Data, key: np.ndarray, width: int) -> dict:

@@ -20,7 +20,6 @@ from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
-    CharField,
     F,
     Func,
     IntegerField,
@@ -29,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce
 
 from assessments.selectors import mastery_for
 from attendance.models import Workshop
@@ -160,12 +159,11 @@ def _largest(model) -> int:
 
 
 def _month_range(qs, first_month, end_month):
-    # A report reads from the project's start (life of project): most of the table. ``month +
-    # 0`` keeps SQLite from walking the month index and looking up each row, which is several
-    # times slower than one pass over the table.
-    qs = qs.annotate(f_scan_month=F("month") + Value(0)).filter(f_scan_month__lt=end_month)
+    # Facts are read from their report index (kind, month, then every column a report needs):
+    # a range of months of one kind is a range of that index, read without the table.
+    qs = qs.filter(month__lt=end_month)
     if first_month is not None:
-        qs = qs.filter(f_scan_month__gte=first_month)
+        qs = qs.filter(month__gte=first_month)
     return qs
 
 
@@ -214,15 +212,20 @@ def outcome_facts(
     return out
 
 
-def _first_month() -> int:
-    return Fact.objects.aggregate(m=Min("month"))["m"] or 0
+def first_month() -> int:
+    """The month of the earliest fact (0: none)."""
+    # Per kind: each minimum is the first entry of the kind in the report index.
+    firsts = [
+        Fact.objects.filter(kind=kind).aggregate(m=Min("month"))["m"] for kind in Fact.Kind.values
+    ]
+    return min((m for m in firsts if m is not None), default=0)
 
 
 def _fact_columns(qs, end_month, *, workshops: bool, extra: dict | None = None) -> dict:
     # Months are sent counted from the first fact's month: a few bits rather than 15, so that a
     # fact often fits one word.
     def build():
-        base = min(_first_month(), end_month)
+        base = min(first_month(), end_month)
         annotated = qs.annotate(
             f_person=F("person_id"), f_course=F("course_id"), f_month=F("month") - Value(base)
         )
@@ -295,26 +298,81 @@ def workshop_modalities(workshop_ids) -> dict[int, str]:
 # --- People -----------------------------------------------------------------------------------
 
 
-def _birth_number():
-    """The birth date as yyyymmdd (0: unknown). SQLite keeps a date as ISO text: dropping the
-    dashes costs nothing, where Django's ExtractYear/Month/Day call a Python function per row."""
-    if connection.vendor == "sqlite":
-        digits = Func(
-            F("birth_date"), Value("-"), Value(""), function="REPLACE", output_field=CharField()
-        )
-        number = Cast(digits, IntegerField())
-    else:
-        number = (
-            ExtractYear("birth_date") * Value(10000)
-            + ExtractMonth("birth_date") * Value(100)
-            + ExtractDay("birth_date")
-        )
-    return Coalesce(number, Value(0), output_field=IntegerField())
+# A birth date goes as days since this day (none earlier: a person's birth date is at most
+# 110 years back, lms.validators).
+_BIRTH_EPOCH = date(1800, 1, 1)
+_BIRTH_DAYS_MAX = (date(9999, 12, 31) - _BIRTH_EPOCH).days
+
+
+class _BirthDays(Func):
+    """Days from _BIRTH_EPOCH to the birth date. SQLite's julianday() is one C call per row;
+    taking the ISO text apart costs three times as much."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "CAST(julianday(%(expressions)s) - 2378496.5 AS INTEGER)"  # 1800-01-01
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "(%(expressions)s - DATE '1800-01-01')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _age_source():
+    """One column for the age: the kept coarse band's code (0..len(_STORED_BANDS); 0 none)
+    when the birth date is unknown, else the birth date's _BirthDays above those codes."""
+    bands = len(_STORED_BANDS)
+    return Case(
+        When(
+            birth_date__gte=_BIRTH_EPOCH,
+            then=_BirthDays("birth_date") + Value(bands + 1),
+        ),
+        default=_code("age_band", _STORED_BANDS),
+        output_field=IntegerField(),
+    )
+
+
+def _split_age_source(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """_age_source values as (birth date as yyyymmdd or 0, kept band code)."""
+    bands = len(_STORED_BANDS)
+    known = values > bands
+    return _birth_numbers(np.where(known, values - bands, 0)), np.where(known, 0, values)
+
+
+def _birth_numbers(days: np.ndarray) -> np.ndarray:
+    """_BirthDays values plus one (0: unknown) as yyyymmdd (0: unknown)."""
+    known = days > 0
+    when = np.datetime64(_BIRTH_EPOCH) + np.where(known, days - 1, 0).astype("timedelta64[D]")
+    months = when.astype("datetime64[M]")
+    year = months.astype("datetime64[Y]").astype(np.int64) + 1970
+    month = months.astype(np.int64) % 12 + 1
+    day = (when - months).astype(np.int64) + 1
+    return np.where(known, year * 10000 + month * 100 + day, 0)
+
+
+class _LetterCode(Func):
+    """SQLite, one-letter values: the value's position in them (1..), 0 for anything else;
+    a single instr() call per row where a CASE costs a comparison per value."""
+
+    output_field = IntegerField()
+
+    def __init__(self, field: str, letters: str):
+        self.letters = letters
+        super().__init__(F(field))
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        sql = f"(instr('{self.letters}', {column}) * (length({column}) = 1))"
+        return sql, [*params, *params]
 
 
 def _code(field: str, values: list[str]):
     """1.. for the values, 0 for anything else; an empty field (most rows, for the kept age
     band) is answered first."""
+    letters = "".join(values)
+    if connection.vendor == "sqlite" and all(len(v) == 1 for v in values) and letters.isalnum():
+        return _LetterCode(field, letters)
     return Case(
         When(**{field: ""}, then=Value(0)),
         *[When(**{field: v}, then=Value(i)) for i, v in enumerate(values, start=1)],
@@ -363,8 +421,8 @@ def people(
         "f_reg": _largest(Region),
     }
     if ages:
-        qs = qs.annotate(f_birth=_birth_number(), f_band=_code("age_band", _STORED_BANDS))
-        maxima.update({"f_birth": 99991231, "f_band": len(_STORED_BANDS)})
+        qs = qs.annotate(f_age=_age_source())
+        maxima["f_age"] = _BIRTH_DAYS_MAX + len(_STORED_BANDS) + 1
     wanted = None
     if person_ids is not None:
         wanted = np.asarray(person_ids, dtype=np.int64)
@@ -398,7 +456,7 @@ def people(
     if ages:
         # Each attribute as (code per person, the values in code order), codes in the values'
         # sort order: age bands as text, "unknown" last.
-        band = _age_band_codes(c["birth"], c["band"], reference)
+        band = _age_band_codes(*_split_age_source(c["age"]), reference)
         youth = np.array([0, 1, 1, 1, *([2] * 9), 3])[band]
         attrs["age_band"] = _in_order(band, [*AGE_BANDS, UNKNOWN_AGE])
         attrs["youth"] = _in_order(youth, ["0-14", "15-29", "30+", UNKNOWN_AGE])

@@ -786,6 +786,10 @@ MATRIX: dict[str, Entry] = {
     "verify:form": Entry(public()),
     "verify:certificate": Entry(public(), OWN_CERTIFICATE),
     "verify:api": Entry(public(), OWN_CERTIFICATE),
+    "verify:certificate_qr": Entry(public(), OWN_CERTIFICATE),
+    # The issuer's public keys (JWKS, did:web document): public, cacheable JSON.
+    "verify:jwks": Entry(public()),
+    "verify:did": Entry(public()),
     # --- reports: API (donor aggregates; the unsuppressed staff view needs view_staff_report) --
     "api-reports-participation": Entry(
         api(donor=OK),

@@ -266,6 +266,14 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 LMS_PUBLIC_URL = env("LMS_PUBLIC_URL", default="http://127.0.0.1:8000")
 # Processes that render certificate PDFs in a bulk issue (0: one per CPU core; 1: no extra process).
 LMS_CERTIFICATE_WORKERS = env.int("LMS_CERTIFICATE_WORKERS", default=0)
+# Issuer keys (Ed25519) that sign the QR payload, kept outside the database: PEM files in
+# LMS_ISSUER_KEY_DIR, or one PEM private key in LMS_ISSUER_KEY, or a key service behind
+# LMS_ISSUER_SIGNER (dotted path to a callable returning a certificates.keys.Signer). Only
+# development and tests create a key when there is none. See docs/verification.md.
+LMS_ISSUER_KEY_DIR = Path(env("LMS_ISSUER_KEY_DIR", default=str(DATA_DIR / "keys")))
+LMS_ISSUER_KEY = env("LMS_ISSUER_KEY", default="")
+LMS_ISSUER_SIGNER = env("LMS_ISSUER_SIGNER", default="")
+LMS_ISSUER_KEY_AUTOCREATE = False
 # Public verification: failed look-ups allowed per client address and window, and the minimum
 # time every look-up takes so a known identifier cannot be told from an unknown one by timing.
 LMS_VERIFY_FAILURES_ALLOWED = env.int("LMS_VERIFY_FAILURES_ALLOWED", default=20)

@@ -10,3 +10,5 @@ LMS_ALLOW_DEMO_DATA = env.bool("LMS_ALLOW_DEMO_DATA", default=True)
 # Two-factor authentication stays required here too (the demo logins get the published demo
 # authenticator); LMS_OTP_REQUIRED=0 tries the demo without it. Production cannot switch it off.
 LMS_OTP_REQUIRED = env.bool("LMS_OTP_REQUIRED", default=True)
+# A signing key for the QR codes is created in LMS_ISSUER_KEY_DIR when there is none.
+LMS_ISSUER_KEY_AUTOCREATE = env.bool("LMS_ISSUER_KEY_AUTOCREATE", default=True)

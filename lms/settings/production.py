@@ -18,6 +18,9 @@ LMS_PUBLIC_URL = env(
 )
 if not LMS_PUBLIC_URL.startswith("https://"):
     raise ImproperlyConfigured("LMS_PUBLIC_URL must be the site's https:// address.")
+# Certificates are signed only with a key someone configured (never one made up on the fly):
+# without one, issuing a PDF stops and says how to create it (docs/verification.md).
+LMS_ISSUER_KEY_AUTOCREATE = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

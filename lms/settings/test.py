@@ -1,6 +1,7 @@
 """Test settings: fast hashing, in-memory cache, jobs run in the calling process."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -29,6 +30,11 @@ LMS_ALLOW_DEMO_DATA = True
 LMS_PUBLIC_URL = "https://lms.test"
 LMS_VERIFY_MIN_SECONDS = 0.05
 LMS_CERTIFICATE_WORKERS = 1
+# Each test run signs with a key of its own, created on first use in its temporary folder.
+LMS_ISSUER_KEY_DIR = Path(f"{_tmp}/keys")
+LMS_ISSUER_KEY = ""
+LMS_ISSUER_SIGNER = ""
+LMS_ISSUER_KEY_AUTOCREATE = True
 
 # Logins in tests are not throttled (the test client's login() passes no request, which
 # django-axes needs); tests of throttling switch it on.

@@ -17,6 +17,7 @@ from certificates import rendering
 from certificates.identifiers import verification_url
 from certificates.models import Certificate
 from certificates.services import bulk_issue, certificate_issue, certificate_pdf_bytes
+from certificates.signed_qr import verify_qr
 from tests.certificates.factories import completed_workshop, default_templates
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,21 @@ def qr_codes(pdf: Path):
     return zxingcpp.read_barcodes(Image.open(f"{prefix}.png"))
 
 
+def signed_qr_of(certificate: Certificate, codes) -> bool:
+    """The one QR code is the certificate's address with a payload that verifies."""
+    [text] = [code.text for code in codes]
+    address, _payload = text.split("#")
+    check = verify_qr(text)
+    return (
+        address == f"HTTPS://LMS.TEST/V/{certificate.identifier}"
+        and check.valid
+        and (
+            check.claims["identifier"] == certificate.identifier
+            and check.claims["holder_name"] == certificate.holder_name
+        )
+    )
+
+
 def info(pdf: Path) -> dict[str, str]:
     out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
     return dict(re.findall(r"^([^:]+):\s*(.*)$", out, flags=re.M))
@@ -63,8 +79,12 @@ def test_qr_decodes_to_the_verification_url_and_the_name_keeps_its_accents(tmp_p
     pdf = pdf_file(tmp_path, certificate_pdf_bytes(certificate))
 
     codes = qr_codes(pdf)
-    assert [code.text for code in codes] == [verification_url(certificate.identifier)]
-    assert codes[0].text == f"https://lms.test/v/{certificate.identifier}"
+    # The QR carries the address and, after '#', the signed claims (tests/certificates/
+    # test_signed_qr.py checks them with pycose); the printed address stays the short one.
+    assert signed_qr_of(certificate, codes)
+    assert verification_url(certificate.identifier) == (
+        f"https://lms.test/v/{certificate.identifier}"
+    )
     assert codes[0].format == zxingcpp.BarcodeFormat.QRCode
     assert "Q" in str(codes[0].ec_level).upper()
     # The symbol (without its quiet zone) is at least 35 mm wide on paper.
@@ -110,7 +130,7 @@ def test_a_name_beyond_the_stamp_fonts_is_rendered_whole_and_still_verifies(tmp_
     certificate = issue(workshop)
     pdf = pdf_file(tmp_path, certificate_pdf_bytes(certificate))
     assert "Ǧorge Ǩuno Ʃánchez" in text_of(pdf)
-    assert [c.text for c in qr_codes(pdf)] == [verification_url(certificate.identifier)]
+    assert signed_qr_of(certificate, qr_codes(pdf))
 
 
 def test_a_very_long_name_shrinks_to_fit_on_one_line(tmp_path, templates):
@@ -151,7 +171,7 @@ def test_bulk_issue_with_worker_processes_gives_the_same_verifiable_pdfs(tmp_pat
     assert len({c.pdf_sha256 for c in certificates}) == 21
     sample = certificates[7]
     pdf = pdf_file(tmp_path, certificate_pdf_bytes(sample))
-    assert [c.text for c in qr_codes(pdf)] == [verification_url(sample.identifier)]
+    assert signed_qr_of(sample, qr_codes(pdf))
     assert sample.holder_name in text_of(pdf)
 
 

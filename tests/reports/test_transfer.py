@@ -87,6 +87,32 @@ def test_counting_by_sorting_gives_the_figures_of_counting_with_tables(catalogue
     assert any(row["actual"] for row in reached["periods"])  # not an empty comparison
 
 
+@pytest.mark.parametrize(
+    "by", [["sex", "institution", "region"], ["age_band", "disability"], ["sex", "course"]]
+)
+def test_margins_summed_from_the_full_cross_equal_margins_counted_one_by_one(
+    catalogue,  # noqa: F811
+    by,
+    monkeypatch,
+):
+    """With person attributes only, every margin is a sum of the full cross's cells (a person
+    is in one cell of it); past _CROSS_LIMIT cells each margin is counted from the people
+    instead. Same report, cell for cell (a course breakdown never sums: a person can take
+    two)."""
+    summed = participation_report(fy=2026, by=by, audience="staff").as_dict()
+    monkeypatch.setattr(measures, "_CROSS_LIMIT", 0)
+    counted = participation_report(fy=2026, by=by, audience="staff").as_dict()
+    summed.pop("generated_at"), counted.pop("generated_at")
+    assert counted == summed
+    crossed = [
+        table
+        for indicator in summed["indicators"]
+        for table in indicator["breakdowns"]
+        if len(table["dimensions"]) == len(by)
+    ]
+    assert any(row["n"] for table in crossed for row in table["rows"] if not row["total"])
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outside_a_transaction_the_threaded_reads_give_the_same_report(catalogue):  # noqa: F811
     """Outside a transaction the facts and the people are read in two threads, each with its
