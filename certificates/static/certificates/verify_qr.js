@@ -135,7 +135,10 @@
             [d.labelHolder, claims.get(2)],
             [d.labelCourse, claims.get(3)],
             [d.labelHours, String(claims.get(4))],
-            [d.labelCompleted, new Date(days * 86400000).toISOString().slice(0, 10)],
+            // In the page's language, as the paper prints it (the claim is a day, in UTC).
+            [d.labelCompleted, new Date(days * 86400000).toLocaleDateString(
+                document.documentElement.lang || undefined,
+                { timeZone: "UTC", year: "numeric", month: "long", day: "numeric" })],
             [d.labelIssuer, "did:web:" + claims.get(6)]
         ];
         rows.forEach(function (row) {
@@ -148,6 +151,8 @@
             claimsList.appendChild(div);
         });
         claimsList.hidden = false;
+        // The note explains the signed details: shown only with them.
+        box.querySelector("[data-qr-note]").hidden = false;
     }
 
     if (!window.crypto || !crypto.subtle || typeof DecompressionStream === "undefined" ||
