@@ -15,6 +15,7 @@ each de-duplicated over its own months (never a sum of shorter periods). Every m
 ``n`` (units behind the cell, which suppression looks at) and ``value``.
 """
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -88,9 +89,9 @@ class Facts:
 
 @dataclass
 class Data:
-    """Everything a report counts from, read once."""
+    """Everything a report counts from, read once. The reach facts may still be on their way
+    when the rest is ready (``reach`` waits for them the first time it is asked)."""
 
-    reach: Facts
     outcome: Facts
     people: selectors.People
     courses: selectors.Courses
@@ -99,6 +100,13 @@ class Data:
     course_gender_hours: np.ndarray
     course_sensitisation: np.ndarray
     course_mastery: np.ndarray
+    pending_reach: Facts | Callable[[], Facts]
+
+    @property
+    def reach(self) -> Facts:
+        if callable(self.pending_reach):
+            self.pending_reach = self.pending_reach()
+        return self.pending_reach
 
 
 def load(
@@ -109,45 +117,55 @@ def load(
     sensitive: bool,
     ages: bool = True,
     modalities: bool = True,
+    reach: bool = True,
 ) -> Data:
-    """Read what a report counts from. ``ages``/``modalities``: read the birth dates and the
-    workshops' modalities only when an indicator or breakdown needs them."""
+    """Read what a report counts from. ``ages``/``modalities``/``reach``: read the birth dates,
+    the workshops' modalities and the reach facts only when an indicator or breakdown needs
+    them."""
     who = {"reference": reference, "sensitive": sensitive, "ages": ages}
-    reads = {"people": partial(selectors.people, None, **who)}
-    for kind, read in (("reach", selectors.reach_facts), ("outcome", selectors.outcome_facts)):
+    reads = {}
+    for kind, read in (("outcome", selectors.outcome_facts), ("reach", selectors.reach_facts)):
+        if kind == "reach" and not reach:
+            continue
         for i, (first, end) in enumerate(_month_chunks(first_month, end_month)):
             reads[kind, i] = partial(read, first_month=first, end_month=end, workshops=modalities)
+    outcome_reads = [name for name in reads if name[0] == "outcome"]
+    reach_reads = [name for name in reads if name[0] == "reach"]
     if connection.in_atomic_block:
         # Inside a transaction (tests, a report built while writing): one connection, in
         # order, people last so that they cover every fact read.
-        found = {name: read() for name, read in reads.items() if name != "people"}
+        found = {name: read() for name, read in reads.items()}
+        people = None
+        reach_now = _joined([found[name] for name in reach_reads])
     else:
         # Outside one, two threads with a connection each (the database does the work with
-        # Python's lock released), the facts in spans of months so that both stay busy.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            futures = {name: pool.submit(_in_thread, read) for name, read in reads.items()}
-            found = {name: future.result() for name, future in futures.items()}
-    for kind in ("reach", "outcome"):
-        parts = [found.pop(name) for name in list(found) if name[0] == kind]
-        found[kind] = {column: np.concatenate([p[column] for p in parts]) for column in parts[0]}
-    reach, outcome = found["reach"], found["outcome"]
-    everyone = _distinct(reach["person"], outcome["person"])
-    people = found.get("people")
+        # Python's lock released), the facts in spans of months so that both stay busy: the
+        # outcome facts and the people first, then the reach facts, which are still being read
+        # while the caller counts the indicators that need only the others.
+        pool = ThreadPoolExecutor(max_workers=2)
+        futures = {name: pool.submit(_in_thread, reads[name]) for name in outcome_reads}
+        people_future = pool.submit(_in_thread, partial(selectors.people, None, **who))
+        futures.update({name: pool.submit(_in_thread, reads[name]) for name in reach_reads})
+        pool.shutdown(wait=False)
+        found = {name: futures[name].result() for name in outcome_reads}
+        people = people_future.result()
+        reach_now = None
+    outcome = _joined([found[name] for name in outcome_reads])
+    everyone = _distinct(outcome["person"], *([reach_now["person"]] if reach_now else []))
     if people is None or not _covers(people.ids, everyone):
         # In a transaction; or someone was created while the facts were read: read the people
-        # of the facts, after the facts.
-        people = selectors.people(everyone, **who)
+        # of the facts, after the facts (everyone, when the reach facts are still coming).
+        pending = reach_now is None and bool(reach_reads)
+        people = selectors.people(None if pending else everyone, **who)
     courses = selectors.courses()
     frame = courses.frame
-    course_ids = _distinct(frame.index.to_numpy(dtype=np.int64), reach["course"], outcome["course"])
-    known = frame.reindex(course_ids)
-    if modalities:
-        workshops = _distinct(reach["workshop"], outcome["workshop"])
-        found_modalities = selectors.workshop_modalities(workshops)
-        codes = {m: i for i, m in enumerate(MODALITIES)}
-        workshop_modality = np.array(
-            [codes.get(found_modalities.get(int(w), ""), 0) for w in workshops], dtype=np.int64
-        )
+    course_ids = _distinct(
+        frame.index.to_numpy(dtype=np.int64),
+        outcome["course"],
+        *([reach_now["course"]] if reach_now else []),
+    )
+    course_rows = frame.reindex(course_ids)
+    codes = {m: i for i, m in enumerate(MODALITIES)}
 
     def facts(columns: dict, outcome: bool) -> Facts:
         # By month: a period is then a slice, and "the latest decision" of a person and course
@@ -158,29 +176,67 @@ def load(
         key = (month - month.min()).astype(np.uint16) if small else month
         order = np.argsort(key, kind="stable")
         columns = {name: values[order] for name, values in columns.items()}
+        modality = None
+        if modalities:
+            workshops = _distinct(columns["workshop"])
+            found_modalities = selectors.workshop_modalities(workshops)
+            workshop_modality = np.array(
+                [codes.get(found_modalities.get(int(w), ""), 0) for w in workshops],
+                dtype=np.int64,
+            )
+            modality = workshop_modality[_positions(workshops, columns["workshop"])]
         return Facts(
             person=_positions(people.ids, columns["person"]).astype(np.int32),
             course=_positions(course_ids, columns["course"]).astype(np.int32),
             month=columns["month"].astype(np.int32),
-            modality=workshop_modality[_positions(workshops, columns["workshop"])]
-            if modalities
-            else None,
+            modality=modality,
             completed=columns["completed"] if outcome else None,
             pre=columns["pre"].astype(np.int16) if outcome else None,
             post=columns["post"].astype(np.int16) if outcome else None,
         )
 
+    def of_known(columns: dict) -> dict:
+        # A person or course created while the facts were read, after the people and courses
+        # were (or deleted in between): this report is as of before, and leaves those facts to
+        # the next one.
+        kept = _among(people.ids, columns["person"]) & _among(course_ids, columns["course"])
+        return columns if kept.all() else {name: values[kept] for name, values in columns.items()}
+
+    def later_reach() -> Facts:
+        return facts(of_known(_joined([futures[name].result() for name in reach_reads])), False)
+
+    if reach_now is not None:
+        pending_reach = facts(of_known(reach_now), False)
+    elif reach_reads:
+        pending_reach = later_reach
+    else:
+        pending_reach = Facts(*(np.zeros(0, dtype=np.int32) for _ in range(4)))
     return Data(
-        reach=facts(reach, False),
-        outcome=facts(outcome, True),
+        outcome=facts(of_known(outcome), True),
+        pending_reach=pending_reach,
         people=people,
         courses=courses,
         course_ids=course_ids,
-        course_hours=known["hours"].fillna(0).to_numpy(dtype=float),
-        course_gender_hours=known["gender_hours"].fillna(0).to_numpy(dtype=float),
-        course_sensitisation=known["sensitisation"].fillna(False).to_numpy(dtype=bool),
-        course_mastery=known["mastery"].fillna(100).to_numpy(dtype=float),
+        course_hours=course_rows["hours"].fillna(0).to_numpy(dtype=float),
+        course_gender_hours=course_rows["gender_hours"].fillna(0).to_numpy(dtype=float),
+        course_sensitisation=course_rows["sensitisation"].fillna(False).to_numpy(dtype=bool),
+        course_mastery=course_rows["mastery"].fillna(100).to_numpy(dtype=float),
     )
+
+
+def _joined(parts: list[dict]) -> dict | None:
+    """The columns of spans read one after the other, joined (None: nothing was read)."""
+    if not parts:
+        return None
+    return {column: np.concatenate([p[column] for p in parts]) for column in parts[0]}
+
+
+def _among(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are among ``ids`` (sorted, distinct)."""
+    if not len(ids):
+        return np.zeros(len(values), dtype=bool)
+    found = np.searchsorted(ids, values).clip(0, len(ids) - 1)
+    return ids[found] == values
 
 
 # Spans of months the facts of each kind are read in (the last from the first fact's month).

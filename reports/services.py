@@ -168,6 +168,7 @@ def participation_report(
         sensitive=audience == STAFF,
         ages=bool(shown & {Dimension.AGE_BAND, Dimension.YOUTH}),
         modalities=Dimension.MODALITY in shown or any(i.modalities for i in chosen),
+        reach=any(i.measure == Measure.REACHED for i in chosen),
     )
     labels = Labels(data.courses)
     head = chain_head()
@@ -192,23 +193,27 @@ def participation_report(
     quarters = [fiscal_quarter(fy, q) for q in range(1, (quarter or 4) + 1)]
     # Do not count what has not happened yet: a period that ends after today is "to date".
     today_month = month_ordinal(timezone.localdate())
-    for indicator in chosen:
-        report.indicators.append(
-            _indicator(
-                indicator,
-                data,
-                labels,
-                year=year,
-                main=main,
-                quarters=quarters,
-                lop_first=lop_first,
-                by=by,
-                audience=audience,
-                k=k,
-                reported=reported.get(indicator.pk, {}),
-                today_month=today_month,
-            )
+    # The indicators that count reach facts last: those facts may still be being read (see
+    # measures.load). The report keeps the catalogue's order.
+    order = sorted(range(len(chosen)), key=lambda i: chosen[i].measure == Measure.REACHED)
+    computed = {}
+    for position in order:
+        indicator = chosen[position]
+        computed[position] = _indicator(
+            indicator,
+            data,
+            labels,
+            year=year,
+            main=main,
+            quarters=quarters,
+            lop_first=lop_first,
+            by=by,
+            audience=audience,
+            k=k,
+            reported=reported.get(indicator.pk, {}),
+            today_month=today_month,
         )
+    report.indicators.extend(computed[position] for position in range(len(chosen)))
     gain_frame = measures.in_period(data.outcome, main.first, main.end)
     summary = measures.gain_summary(gain_frame, data)
     summary["suppressed"] = audience == DONOR and 0 < summary["n_matched"] < k
