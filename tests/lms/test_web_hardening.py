@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -225,18 +227,21 @@ def test_rendered_pages_have_no_inline_script(client, url):
 # --- Deployment checks ---------------------------------------------------------------------------
 
 
-def test_deploy_checks_pass_with_production_settings(tmp_path):
+def _deploy_check(tmp_path, **extra) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lms.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(48)[:64],
         "ALLOWED_HOSTS": "lms.example.org",
         "LMS_DATA_DIR": str(tmp_path),
+        **extra,
     }
     for name in ("DEBUG", "DATABASE_URL", "LMS_PUBLIC_URL", "SECURE_SSL_REDIRECT"):
         env.pop(name, None)
-
-    result = subprocess.run(
+    for name in ("LMS_ISSUER_KEY", "LMS_ISSUER_KEY_DIR", "LMS_ISSUER_SIGNER"):
+        if name not in extra:
+            env.pop(name, None)
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=env,
@@ -245,7 +250,23 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
         timeout=300,
     )
 
+
+def test_deploy_checks_pass_with_production_settings(tmp_path):
+    # A production installation has an issuer key that signs QR codes (docs/verification.md).
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
+    )
+    result = _deploy_check(tmp_path, LMS_ISSUER_KEY=pem.decode())
+
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "WARNING" not in output.upper()
     assert "System check identified no issues" in output
+
+
+def test_deploy_checks_warn_when_no_issuer_key_can_sign(tmp_path):
+    result = _deploy_check(tmp_path)
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "certificates.W001" in output and "issuer_keys generate" in output

@@ -270,7 +270,7 @@ def test_the_real_donor_report_exports_valid_iati_with_sex_and_suppression(progr
 
 @pytest.mark.django_db
 def test_the_command_and_the_dashboard_download_write_a_valid_iati_file(
-    programme, tmp_path, iati_schema
+    programme, tmp_path, iati_schema, english
 ):
     from django.core.management import CommandError, call_command
     from lxml import etree
