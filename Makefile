@@ -8,7 +8,8 @@ PYTEST_ARGS ?=
 # bench/reports.py: sqlite, postgres (database bench_reports on BENCH_PG_URL's server) or both.
 BENCH_REPORTS_BACKEND ?= sqlite
 # Debian packages: pango and HarfBuzz subsetting for WeasyPrint, the certificate fonts, gettext
-# for translation catalogs, poppler for PDF checks.
+# for translation catalogs, poppler for PDF checks. Node.js and npm (when the machine has none) run
+# the independent credential verifier the tests install (tests/verifiers/vc, npm ci).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
 	fonts-crosextra-caladea fonts-lato gettext poppler-utils
 
@@ -24,6 +25,8 @@ install: system-deps $(VENV)/.installed
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing system packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \

@@ -15,13 +15,15 @@ then a closed workshop of N people who all completed, and measures in the same r
                  core); a fresh workshop of N people so nothing is reused from (a).
 
 Every PDF of (a) and (b) is checked afterwards (size, %PDF header, one per person) and one of
-each is decoded (QR with zxing-cpp, text with pdftotext) so the speed is not bought with a broken
-file. Figures are printed, not asserted.
+each is decoded (QR with zxing-cpp, text with pdftotext, the embedded Open Badges credential with
+pdfdetach and its proof checked) so the speed is not bought with a broken file. Figures are
+printed, not asserted. The baseline embeds no credential; (a) and (b) sign one per certificate.
 """
 
 import argparse
 import datetime as dt
 import io
+import json
 import os
 import platform
 import subprocess
@@ -99,11 +101,13 @@ def build_workshop(code: str, people: int):
 
 def check(workshop, people: int) -> str:
     """Every live certificate has a stored PDF; decode one: the QR is its URL with a signed payload
-    that verifies, the name is there."""
+    that verifies, the name is there, the embedded Open Badges credential's proof holds."""
     import zxingcpp
     from django.core.files.storage import storages
     from PIL import Image
 
+    from certificates import keys as issuer_keys
+    from certificates.dataintegrity import proof_check
     from certificates.models import Certificate
     from certificates.signed_qr import qr_address, verify_qr
 
@@ -122,6 +126,15 @@ def check(workshop, people: int) -> str:
         subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", pdf, Path(tmp) / "c"])
         codes = [b.text for b in zxingcpp.read_barcodes(Image.open(Path(tmp) / "c.png"))]
         text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+        listing = subprocess.run(["pdfdetach", "-list", pdf], capture_output=True, text=True)
+        credential = None
+        if "credential.json" in listing.stdout:
+            subprocess.run(["pdfdetach", "-save", "1", "-o", Path(tmp) / "c.json", pdf], check=True)
+            credential = json.loads((Path(tmp) / "c.json").read_bytes())
+    if credential is not None:
+        key = issuer_keys.signing_key().public_key_bytes
+        assert credential["id"].endswith(sample.identifier), credential["id"]
+        proof_check(credential, key)
     assert len(codes) == 1 and codes[0].split("#")[0] == qr_address(sample.identifier), codes
     signed = verify_qr(codes[0])
     assert signed.valid and signed.claims["identifier"] == sample.identifier, signed.problem
@@ -199,8 +212,18 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--baseline", type=int, default=100)
     parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument(
+        "--without-credential",
+        action="store_true",
+        help="embed no Open Badges credential in the PDFs (to measure what signing one costs)",
+    )
     args = parser.parse_args()
     with throwaway_database() as where:
+        if args.without_credential:
+            from certificates import rendering
+
+            rendering.certificate_credentials = lambda certificates: [None] * len(certificates)
+            rendering.certificate_credential = lambda certificate: None
         return run(args.people, args.baseline, args.workers, where)
 
 

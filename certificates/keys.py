@@ -136,10 +136,11 @@ class IssuerKey:
 
     def multibase(self) -> str:
         """``z`` + base58btc of the multicodec ed25519-pub prefix and the raw key (Multikey)."""
-        return "z" + _base58(MULTICODEC_ED25519_PUB + self.public_key_bytes)
+        return "z" + base58(MULTICODEC_ED25519_PUB + self.public_key_bytes)
 
 
-def _base58(data: bytes) -> str:
+def base58(data: bytes) -> str:
+    """Bitcoin's base58 alphabet (multibase ``z``): leading zero bytes become ``1``."""
     number = int.from_bytes(data, "big")
     chars = []
     while number:
@@ -147,6 +148,19 @@ def _base58(data: bytes) -> str:
         chars.append(_BASE58[digit])
     zeros = len(data) - len(data.lstrip(b"\0"))
     return "1" * zeros + "".join(reversed(chars))
+
+
+def base58_decode(text: str) -> bytes:
+    """The inverse of ``base58``; ValueError on a character outside the alphabet."""
+    number = 0
+    for char in text:
+        digit = _BASE58.find(char)
+        if digit < 0:
+            raise ValueError(f"not a base58 character: {char!r}")
+        number = number * 58 + digit
+    zeros = len(text) - len(text.lstrip("1"))
+    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    return b"\0" * zeros + body
 
 
 def keys_from_jwks(document: dict) -> list[IssuerKey]:

@@ -328,7 +328,13 @@ class Certificate(models.Model):
                 name="certificate_one_live_per_enrolment",
             ),
         ]
-        indexes = [models.Index(fields=["person", "status"], name="certificate_person_status")]
+        indexes = [
+            models.Index(fields=["person", "status"], name="certificate_person_status"),
+            # The status lists read the few certificates that are not valid, by pk block.
+            models.Index(
+                fields=["status", "id"], condition=~Q(status="valid"), name="certificate_not_valid"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.display_identifier} · {self.holder_name}"
@@ -396,3 +402,30 @@ class CertificateEvent(models.Model):
 
     def __str__(self):
         return f"{self.certificate.display_identifier}: {self.get_action_display()}"
+
+
+class StatusList(models.Model):
+    """One pair of Bitstring Status Lists (revocation, suspension) for a block of certificates.
+
+    Certificate ``pk`` n sits in list ``(n - 1) // SIZE`` at a position drawn from a keyed
+    permutation (certificates.openbadges): the position says nothing about issue order, no two
+    certificates share one, and none is stored. ``key`` is that permutation's key: fixed for
+    the list's life, since printed credentials point at their positions.
+    """
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    key = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(key__regex=r"^[0-9a-f]{64}$"), name="status_list_key_hex"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}"

@@ -8,12 +8,21 @@ identifier, the verification URL and the QR code (the address with its signed pa
 the Django side beforehand) as vector squares. Text is real text (ToUnicode
 maps), so it can be searched and copied, and the QR has error correction Q and a 4-module quiet zone.
 
+The QR symbol is built here too, for speed (a signed address makes a version-16 symbol): the
+qrcode library only splits the text into segments; the codewords (table-driven Reed-Solomon), the
+placement of the modules (function patterns and data order cached per version, mask 2) and the
+drawing (one rectangle per run of dark modules, in module units under one ``cm``) are ours, and
+tests/certificates/test_pdfwriter_qr.py checks them against the library, version by version.
+
 No Django here: worker processes import only this module (plus pikepdf, fontTools and qrcode).
 """
 
 import io
 import logging
+import operator
 import pickle
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -221,8 +230,11 @@ def design_prepare(
 QR_OPTIMIZE = 20  # runs of 20+ alphanumeric characters get their own (denser) segment
 
 
-def _qr_code(text: str, **options) -> qrcode.QRCode:
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, **options)
+_EC = qrcode.constants.ERROR_CORRECT_Q
+
+
+def _qr_code(text: str) -> qrcode.QRCode:
+    code = qrcode.QRCode(error_correction=_EC)
     code.add_data(text, optimize=QR_OPTIMIZE)
     return code
 
@@ -252,28 +264,34 @@ def _bit_limit(version: int, error_correction: int) -> int:
     return sum(block.data_count * 8 for block in qrcode.base.rs_blocks(version, error_correction))
 
 
-def _segments(code: qrcode.QRCode) -> list[tuple[int, int, int]]:
-    """(mode, character count, data bits) of each segment."""
+Segment = tuple[int, int, int, int]  # mode, character count, data bits (as an int), their number
+
+
+def _segments(data_list) -> list[Segment]:
+    """Each segment's data bits, written once for both the version and the codewords."""
     found = []
-    for data in code.data_list:
+    for data in data_list:
         bits = _Bits()
         data.write(bits)
-        found.append((data.mode, len(data), bits.length))
+        found.append((data.mode, len(data), bits.value, bits.length))
     return found
+
+
+def _version_for(segments: list[Segment], error_correction: int) -> int:
+    for version in range(1, 41):
+        needed = sum(
+            4 + qrcode.util.length_in_bits(mode, version) + length
+            for mode, _n, _bits, length in segments
+        )
+        if needed <= _bit_limit(version, error_correction):
+            return version
+    raise qrcode.exceptions.DataOverflowError("QR code length overflow")
 
 
 def qr_version(text: str) -> int:
     """The smallest version that holds the text at error correction Q (mixed segments: the
     signed address is alphanumeric but for its '#')."""
-    code = _qr_code(text)
-    segments = _segments(code)
-    for version in range(1, 41):
-        needed = sum(
-            4 + qrcode.util.length_in_bits(mode, version) + bits for mode, _n, bits in segments
-        )
-        if needed <= _bit_limit(version, code.error_correction):
-            return version
-    raise qrcode.exceptions.DataOverflowError("QR code length overflow")
+    return _version_for(_segments(_qr_code(text).data_list), _EC)
 
 
 # Reed-Solomon over GF(256) (polynomial 0x11D), as ISO/IEC 18004 asks: log and antilog tables.
@@ -303,28 +321,44 @@ def _generator_logs(degree: int) -> tuple[int, ...]:
     return tuple(_LOG[c] if c else -1 for c in poly[1:])
 
 
-def _ec_codewords(data: list[int], degree: int) -> list[int]:
+@cache
+def _generator_multiples(degree: int) -> tuple[int, ...]:
+    """For each byte f, the generator's coefficients (after the leading 1) times f, packed
+    big-endian into one int: a step of the polynomial division is then one shift and one XOR."""
     generator = _generator_logs(degree)
-    remainder = [0] * degree
+    return (
+        0,
+        *(
+            int.from_bytes(bytes(_EXP[g + _LOG[f]] if g >= 0 else 0 for g in generator), "big")
+            for f in range(1, 256)
+        ),
+    )
+
+
+def _ec_codewords(data: bytes, degree: int) -> bytes:
+    multiples = _generator_multiples(degree)
+    shift = 8 * (degree - 1)
+    low = (1 << shift) - 1
+    remainder = 0  # degree bytes, the first one the highest
     for byte in data:
-        factor = byte ^ remainder[0]
-        remainder = [*remainder[1:], 0]
-        if factor:
-            log = _LOG[factor]
-            for i, g in enumerate(generator):
-                if g >= 0:
-                    remainder[i] ^= _EXP[g + log]
-    return remainder
+        remainder = ((remainder & low) << 8) ^ multiples[byte ^ (remainder >> shift)]
+    return remainder.to_bytes(degree, "big")
 
 
 def _qr_codewords(version: int, error_correction: int, data_list) -> list[int]:
     """qrcode.util.create_data with a table-driven Reed-Solomon: the library's polynomial
     arithmetic costs more than the rest of a large symbol's stamping."""
+    return list(_codewords(version, error_correction, _segments(data_list)))
+
+
+def _codewords(version: int, error_correction: int, segments: list[Segment]) -> bytes:
+    """Data codewords (mode, count and data bits of each segment, terminator, padding) and
+    error correction codewords, interleaved block by block."""
     buffer = _Bits()
-    for data in data_list:
-        buffer.put(data.mode, 4)
-        buffer.put(len(data), qrcode.util.length_in_bits(data.mode, version))
-        data.write(buffer)
+    for mode, count, bits, length in segments:
+        buffer.put(mode, 4)
+        buffer.put(count, qrcode.util.length_in_bits(mode, version))
+        buffer.put(bits, length)
     blocks = qrcode.base.rs_blocks(version, error_correction)
     bit_limit = _bit_limit(version, error_correction)
     if len(buffer) > bit_limit:
@@ -336,15 +370,131 @@ def _qr_codewords(version: int, error_correction: int, data_list) -> list[int]:
     codewords = buffer.value.to_bytes(bit_limit // 8, "big")
     data_blocks, ec_blocks, offset = [], [], 0
     for block in blocks:
-        chunk = list(codewords[offset : offset + block.data_count])
+        chunk = codewords[offset : offset + block.data_count]
         offset += block.data_count
         data_blocks.append(chunk)
         ec_blocks.append(_ec_codewords(chunk, block.total_count - block.data_count))
-    out = []
+    out = bytearray()
     for group in (data_blocks, ec_blocks):
         for i in range(max(len(b) for b in group)):
             out.extend(b[i] for b in group if i < len(b))
-    return out
+    return bytes(out)
+
+
+QR_MASK = 2  # ISO/IEC 18004 mask 2: a data module is flipped when its column is a multiple of 3
+
+
+def _function_modules(version: int) -> list[list[bool | None]]:
+    """The modules every symbol of a version shares at error correction Q and mask 2 (finder
+    patterns with their separators, alignment and timing patterns, format and version
+    information, the dark module); None where data goes."""
+    n = 4 * version + 17
+    grid: list[list[bool | None]] = [[None] * n for _ in range(n)]
+    for top, left in ((0, 0), (n - 7, 0), (0, n - 7)):
+        for r in range(-1, 8):
+            for c in range(-1, 8):
+                if 0 <= top + r < n and 0 <= left + c < n:
+                    grid[top + r][left + c] = (
+                        (0 <= r <= 6 and c in (0, 6))
+                        or (0 <= c <= 6 and r in (0, 6))
+                        or (2 <= r <= 4 and 2 <= c <= 4)
+                    )
+    centres = qrcode.util.pattern_position(version)
+    for row in centres:
+        for col in centres:
+            if grid[row][col] is None:  # not over a finder pattern
+                for r in range(-2, 3):
+                    for c in range(-2, 3):
+                        grid[row + r][col + c] = max(abs(r), abs(c)) != 1
+    for i in range(8, n - 8):
+        if grid[i][6] is None:
+            grid[i][6] = i % 2 == 0
+        if grid[6][i] is None:
+            grid[6][i] = i % 2 == 0
+    bits = qrcode.util.BCH_type_info((qrcode.constants.ERROR_CORRECT_Q << 3) | QR_MASK)
+    for i in range(15):
+        dark = bool((bits >> i) & 1)
+        grid[i if i < 6 else i + 1 if i < 8 else n - 15 + i][8] = dark
+        grid[8][n - i - 1 if i < 8 else 15 - i if i < 9 else 14 - i] = dark
+    grid[n - 8][8] = True
+    if version >= 7:
+        bits = qrcode.util.BCH_type_number(version)
+        for i in range(18):
+            dark = bool((bits >> i) & 1)
+            grid[i // 3][i % 3 + n - 11] = dark
+            grid[i % 3 + n - 11][i // 3] = dark
+    return grid
+
+
+def _placement(grid: list[list[bool | None]]) -> list[tuple[int, int]]:
+    """The data modules in the order the codewords' bits fill them: two columns at a time from
+    the right, zigzagging up and down, skipping the vertical timing pattern."""
+    n = len(grid)
+    order = []
+    upward = True
+    for right in range(n - 1, 0, -2):
+        if right <= 6:
+            right -= 1
+        rows = range(n - 1, -1, -1) if upward else range(n)
+        for r in rows:
+            for c in (right, right - 1):
+                if grid[r][c] is None:
+                    order.append((r, c))
+        upward = not upward
+    return order
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Per version, how to turn a symbol's codewords into its rows of modules.
+
+    The symbol is drawn as one string: each row as "0"/"1" characters followed by a "0" (so a run
+    of dark modules never spans two rows). Its characters are picked (``pick``, a C-level
+    itemgetter) from a source string made of the data bits, the same bits inverted (for the
+    modules the mask flips) and a constant "0" and "1" (function patterns, remainder bits).
+    A run of dark modules from index s to e of that string is drawn as the rectangle
+    ``starts[s] + widths[e - s]`` (column, row, width and height in module units).
+    """
+
+    size: int
+    bits: int  # data and error correction bits (8 per codeword)
+    pick: Callable[[str], tuple[str, ...]]
+    starts: tuple[str, ...]
+    widths: tuple[str, ...]
+
+
+@cache
+def _layout(version: int) -> _Layout:
+    grid = _function_modules(version)
+    n = len(grid)
+    bits = sum(block.total_count for block in qrcode.base.rs_blocks(version, _EC)) * 8
+    zero, one = 2 * bits, 2 * bits + 1
+    source = [[zero if not dark else one for dark in row] + [zero] for row in grid]
+    for k, (r, c) in enumerate(_placement(grid)):
+        flip = c % 3 == 0  # mask 2
+        if k < bits:
+            source[r][c] = bits + k if flip else k
+        else:  # remainder bits: light, then masked
+            source[r][c] = one if flip else zero
+    return _Layout(
+        size=n,
+        bits=bits,
+        pick=operator.itemgetter(*(i for row in source for i in row)),
+        starts=tuple(f"{c} {r} " for r in range(n) for c in range(n + 1)),
+        widths=tuple(f"{w} 1 re" for w in range(n + 1)),
+    )
+
+
+_INVERT = str.maketrans("01", "10")
+
+
+def _qr_rows(text: str) -> tuple[_Layout, str]:
+    """The symbol's layout and its rows as one string (see ``_Layout``), without quiet zone."""
+    segments = _segments(_qr_code(text).data_list)
+    version = _version_for(segments, _EC)
+    layout = _layout(version)
+    data = format(int.from_bytes(_codewords(version, _EC, segments), "big"), f"0{layout.bits}b")
+    return layout, "".join(layout.pick(f"{data}{data.translate(_INVERT)}01"))
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
@@ -353,40 +503,34 @@ def qr_matrix(text: str) -> list[list[bool]]:
     The version is the smallest that fits; the mask is fixed (every mask is valid, and scoring
     all eight costs more than the rest of a certificate).
     """
-    code = _qr_code(text, version=qr_version(text), border=0, mask_pattern=2)
-    code.data_cache = _qr_codewords(code.version, code.error_correction, code.data_list)
-    code.make(fit=False)
-    return code.get_matrix()
+    layout, rows = _qr_rows(text)
+    n = layout.size
+    return [[m == "1" for m in rows[r * (n + 1) : r * (n + 1) + n]] for r in range(n)]
+
+
+_DARK_RUN = re.compile("1+")
 
 
 def _qr_ops(text: str, box: Box) -> str:
-    matrix = qr_matrix(text)
-    n = len(matrix)
+    """Paint the slot white (symbol and quiet zone), then each horizontal run of dark modules as
+    one rectangle in module units (one ``cm`` maps them onto the slot, rows downwards)."""
+    layout, rows = _qr_rows(text)
     side = min(box.width, box.height)
-    cell = side / (n + 2 * QUIET_ZONE)
-    x0 = box.x + (box.width - side) / 2 + QUIET_ZONE * cell
-    top = box.y + box.height - (box.height - side) / 2 - QUIET_ZONE * cell
-    ops = [
-        "q 1 1 1 rg",
-        f"{box.x + (box.width - side) / 2:.3f} {box.y + (box.height - side) / 2:.3f} "
-        f"{side:.3f} {side:.3f} re f",
-        "0 0 0 rg",
-    ]
-    for r, row in enumerate(matrix):
-        c = 0
-        y = top - (r + 1) * cell
-        while c < n:
-            if row[c]:
-                start = c
-                while c < n and row[c]:
-                    c += 1
-                ops.append(
-                    f"{x0 + start * cell:.3f} {y:.3f} {(c - start) * cell:.3f} {cell:.3f} re"
-                )
-            else:
-                c += 1
-    ops.append("f Q")
-    return "\n".join(ops)
+    cell = side / (layout.size + 2 * QUIET_ZONE)
+    left = box.x + (box.width - side) / 2
+    bottom = box.y + (box.height - side) / 2
+    x0 = left + QUIET_ZONE * cell
+    top = bottom + side - QUIET_ZONE * cell
+    starts, widths = layout.starts, layout.widths
+    runs = [starts[s] + widths[e - s] for s, e in map(re.Match.span, _DARK_RUN.finditer(rows))]
+    return "\n".join(
+        [
+            f"q 1 1 1 rg {left:.3f} {bottom:.3f} {side:.3f} {side:.3f} re f",
+            f"0 0 0 rg {cell:.5f} 0 0 {-cell:.5f} {x0:.3f} {top:.3f} cm",
+            *runs,
+            "f Q",
+        ]
+    )
 
 
 def _text_ops(text: str, box: Box, style: TextStyle, resource: str, *, shrink: bool) -> str:
@@ -413,6 +557,45 @@ def _text_ops(text: str, box: Box, style: TextStyle, resource: str, *, shrink: b
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file embedded in the PDF (e.g. the signed Open Badges credential), as an associated file
+    of the document (``/AF``, PDF/A-3 and PDF 2.0): readers list it beside the pages."""
+
+    filename: str
+    data: bytes
+    mime_type: str
+    description: str = ""
+
+
+def _attach(pdf: pikepdf.Pdf, attachments: tuple[Attachment, ...], moment: str) -> None:
+    associated = []
+    for item in attachments:
+        spec = pikepdf.AttachedFileSpec(
+            pdf,
+            item.data,
+            description=item.description,
+            filename=item.filename,
+            mime_type=item.mime_type,
+            creation_date=moment,
+            mod_date=moment,
+            relationship=pikepdf.Name.Data,
+        )
+        pdf.attachments[item.filename] = spec
+        associated.append(pdf.attachments[item.filename].obj)
+    if associated:
+        pdf.Root.AF = pikepdf.Array(associated)
+
+
+def attach(data: bytes, attachments: tuple[Attachment, ...], moment: str = "") -> bytes:
+    """A PDF with files embedded (the fallback path: a full WeasyPrint render)."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    _attach(pdf, attachments, moment)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
 class Stamp:
     """What one certificate adds to its design."""
 
@@ -422,6 +605,7 @@ class Stamp:
     metadata: dict[str, str]  # Title, Author, Subject, Keywords
     created: datetime | None = None
     qr: str = ""  # what the QR code carries (the address with its signed payload); "" = url
+    attachments: tuple[Attachment, ...] = ()
 
 
 def stamp(design: Design, fields: Stamp) -> bytes | None:
@@ -448,9 +632,11 @@ def stamp(design: Design, fields: Stamp) -> bytes | None:
     info = pdf.docinfo
     for key, value in fields.metadata.items():
         info["/" + key] = pikepdf.String(value)
+    stamp_time = ""
     if fields.created is not None:
         stamp_time = fields.created.strftime("D:%Y%m%d%H%M%S") + "Z"
         info["/CreationDate"] = info["/ModDate"] = pikepdf.String(stamp_time)
+    _attach(pdf, fields.attachments, stamp_time)
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()

@@ -42,12 +42,21 @@ from certificates import fonts
 from certificates.identifiers import display_identifier, verification_url
 from certificates.keys import IssuerKey, kid_for
 from certificates.models import Certificate, CertificateTemplate
+from certificates.openbadges import (
+    CREDENTIAL_MEDIA_TYPE,
+    certificate_credential,
+    certificate_credentials,
+    credential_bytes,
+    credential_filename,
+)
 from certificates.pdfwriter import (
     QUIET_ZONE,
+    Attachment,
     Box,
     Design,
     Stamp,
     TextStyle,
+    attach,
     design_prepare,
     overlay_font,
     qr_matrix,
@@ -378,9 +387,26 @@ def _min_qr_points() -> float:
     return max(needed) / 25.4 * 72
 
 
-def _stamp_fields(certificate: Certificate, qr: str | None = None) -> Stamp:
-    """The per-person fields; the QR's payload is signed here, on the Django side, so the
-    worker processes stamp text they are given and never see a key."""
+def _attachments(certificate: Certificate, credential: dict | None) -> tuple[Attachment, ...]:
+    if credential is None:
+        return ()
+    with translation.override(certificate.language):
+        description = _("Digital credential (Open Badges 3.0), signed by the issuer")
+    return (
+        Attachment(
+            filename=credential_filename(certificate),
+            data=credential_bytes(credential),
+            mime_type=CREDENTIAL_MEDIA_TYPE,
+            description=description,
+        ),
+    )
+
+
+def _stamp_fields(
+    certificate: Certificate, qr: str | None = None, credential: dict | None = None
+) -> Stamp:
+    """The per-person fields; the QR's payload and the embedded credential are signed here, on
+    the Django side, so the worker processes stamp what they are given and never see a key."""
     return Stamp(
         holder_name=certificate.holder_name,
         identifier=display_identifier(certificate.identifier),
@@ -388,6 +414,7 @@ def _stamp_fields(certificate: Certificate, qr: str | None = None) -> Stamp:
         metadata=_metadata(certificate),
         created=certificate.issued_at,
         qr=qr if qr is not None else certificate_qr_text(certificate),
+        attachments=_attachments(certificate, credential),
     )
 
 
@@ -425,7 +452,13 @@ def _name_size(certificate: Certificate, width_pt: float = 237 * 72 / 25.4) -> f
     return round(min(NAME_SIZE, NAME_SIZE * width_pt / width) if width else NAME_SIZE, 2)
 
 
-def render_full(certificate: Certificate, *, fresh: bool = False, qr: str | None = None) -> bytes:
+def render_full(
+    certificate: Certificate,
+    *,
+    fresh: bool = False,
+    qr: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+) -> bytes:
     """One WeasyPrint render with every field in place (``fresh``: share nothing, the baseline)."""
     with translation.override(certificate.language):
         context = _design_context(certificate)
@@ -438,7 +471,8 @@ def render_full(certificate: Certificate, *, fresh: bool = False, qr: str | None
             "qr_svg": _qr_svg(qr if qr is not None else certificate_qr_text(certificate)),
         }
         with _weasyprint_lock:
-            return _render(_html(context), certificate.template, fresh=fresh).write_pdf()
+            data = _render(_html(context), certificate.template, fresh=fresh).write_pdf()
+    return attach(data, attachments) if attachments else data
 
 
 def render_preview(template: CertificateTemplate) -> bytes:
@@ -470,10 +504,15 @@ def render_preview(template: CertificateTemplate) -> bytes:
 
 
 def render_certificate(certificate: Certificate, *, qr: str | None = None) -> bytes:
-    """The certificate's PDF; its QR payload is signed now (or ``qr`` is the text to carry)."""
-    fields = _stamp_fields(certificate, qr)
+    """The certificate's PDF; its QR payload is signed now (or ``qr`` is the text to carry), and
+    its Open Badges credential (the holder's copy) is signed now and embedded. A certificate not
+    saved (the design preview) has no credential."""
+    credential = certificate_credential(certificate) if certificate.pk else None
+    fields = _stamp_fields(certificate, qr, credential)
     data = stamp(design_for(certificate), fields)
-    return data if data is not None else render_full(certificate, qr=fields.qr)
+    if data is not None:
+        return data
+    return render_full(certificate, qr=fields.qr, attachments=fields.attachments)
 
 
 _pool: ProcessPoolExecutor | None = None
@@ -524,13 +563,20 @@ def render_certificates(
         for certificate in certificates:
             yield certificate, render_certificate(certificate)
         return
-    jobs = [(_design_file(design_for(c)), _stamp_fields(c)) for c in certificates]
-    qr_texts = [job[1].qr for job in jobs]
+    credentials = certificate_credentials(certificates)
+    jobs = [
+        (_design_file(design_for(c)), _stamp_fields(c, credential=credential))
+        for c, credential in zip(certificates, credentials, strict=True)
+    ]
     results = _executor(size).map(
         worker_stamp,
         [job[0] for job in jobs],
         [job[1] for job in jobs],
         chunksize=max(1, min(50, len(jobs) // (size * 4))),
     )
-    for certificate, qr, (_identifier, data) in zip(certificates, qr_texts, results, strict=True):
-        yield certificate, data if data is not None else render_full(certificate, qr=qr)
+    for certificate, (_file, fields), (_identifier, data) in zip(
+        certificates, jobs, results, strict=True
+    ):
+        if data is None:
+            data = render_full(certificate, qr=fields.qr, attachments=fields.attachments)
+        yield certificate, data

@@ -540,7 +540,7 @@ def bulk_issue(
     result.already = len(live_registrations()) - result.issued
     pending = list(
         Certificate.objects.filter(**live_filter, pdf="")
-        .select_related("template", "course")
+        .select_related("template", "course", "person")
         .order_by("pk")
     )
     total = done + len(pending)

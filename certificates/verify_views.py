@@ -11,7 +11,7 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -26,7 +26,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certificates import keys as issuer_keys
+from certificates import openbadges
 from certificates.identifiers import MalformedIdentifier, normalize, verification_url
+from certificates.panels import credential_response
 from certificates.verification import (
     Lookup,
     LookupState,
@@ -173,6 +175,29 @@ def verify_certificate(request: HttpRequest, identifier: str) -> HttpResponse:
         return _page(request, lookup=lookup, status=status)
     verification_count(lookup.certificate)
     return _page(request, lookup=lookup)
+
+
+@require_GET
+@_public
+def verify_credential(request: HttpRequest, identifier: str) -> HttpResponse:
+    """The certificate as an Open Badges 3.0 credential, signed now, for any verifier's tools.
+
+    The public copy names the holder as printed and leaves out the salted hash of their email
+    address: only the holder's own copy (My learning, the PDF) carries it.
+    """
+    address = _client_address(request)
+    if wait := verification_retry_after(address):
+        return HttpResponse(status=429, headers={"Retry-After": str(wait)})
+    lookup = verification_lookup(identifier)
+    if lookup.identifier and lookup.identifier != identifier:
+        canonical = reverse("verify:credential", args=[lookup.identifier])
+        return redirect(canonical, permanent=True)
+    if lookup.failed:
+        verification_failure_record(address)
+        raise Http404
+    certificate = openbadges.credential_certificate(lookup.certificate.pk)
+    credential = openbadges.certificate_credential(certificate, holder_email=False)
+    return credential_response(credential, certificate)
 
 
 # --- JSON -------------------------------------------------------------------------------------
@@ -350,3 +375,16 @@ def issuer_jwks(request: HttpRequest) -> HttpResponse:
 def issuer_did(request: HttpRequest) -> HttpResponse:
     """/.well-known/did.json: the site's did:web document, the same keys as Multikeys."""
     return _public_json(issuer_keys.did_document(), "application/did+json")
+
+
+@require_GET
+def status_list(request: HttpRequest, number: int, purpose: str) -> HttpResponse:
+    """A signed Bitstring Status List: which certificates of a block are revoked (or suspended).
+
+    Every certificate of the block has a position in it, so fetching it says nothing about which
+    certificate a verifier is checking.
+    """
+    if purpose not in openbadges.PURPOSES or not openbadges.status_list_exists(number):
+        raise Http404
+    document = openbadges.status_list_credential(number, purpose)
+    return _public_json(document, openbadges.CREDENTIAL_MEDIA_TYPE)

@@ -636,6 +636,7 @@ for _rule in (
         area="certificates",
         activity=("issued_at",),
     ),
+    ModelRule("certificates.StatusList", not_personal("id number key created_at")),
     ModelRule(
         "certificates.CertificateEvent",
         {

@@ -263,11 +263,8 @@ def _in_thread(read):
 
 
 def _covers(ids: np.ndarray, wanted: np.ndarray) -> bool:
-    """Are all of ``wanted`` among ``ids`` (both sorted, distinct)?"""
-    if not len(wanted):
-        return True
-    found = np.searchsorted(ids, wanted).clip(0, max(len(ids) - 1, 0))
-    return bool(len(ids)) and bool((ids[found] == wanted).all())
+    """Are all of ``wanted`` among ``ids`` (sorted, distinct)?"""
+    return bool(_among(ids, wanted).all())
 
 
 def _positions(ids: np.ndarray, values: np.ndarray) -> np.ndarray:

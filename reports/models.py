@@ -314,13 +314,21 @@ class Fact(models.Model):
         OUTCOME = 2, _("outcome")
 
     kind = models.PositiveSmallIntegerField(choices=Kind.choices)
-    person = models.ForeignKey("lms.Person", on_delete=models.CASCADE, related_name="+")
+    # No index of their own for person, workshop and enrolment: fact_person_idx,
+    # fact_workshop_idx and fact_enrolment_idx (Meta.indexes) lead with them.
+    person = models.ForeignKey(
+        "lms.Person", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
     workshop = models.ForeignKey(
-        "attendance.Workshop", null=True, on_delete=models.CASCADE, related_name="+"
+        "attendance.Workshop",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     enrolment = models.ForeignKey(
-        "courses.Enrolment", null=True, on_delete=models.CASCADE, related_name="+"
+        "courses.Enrolment", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     month = models.PositiveIntegerField()
     completed = models.BooleanField(default=False)

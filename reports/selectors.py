@@ -390,10 +390,6 @@ class People:
     institution: np.ndarray  # ids, 0 when none (for the indicators' audience filters)
     position: np.ndarray
 
-    def index(self, person_ids: np.ndarray) -> np.ndarray:
-        """Positions of these (known) people in the arrays."""
-        return np.searchsorted(self.ids, person_ids)
-
 
 def people(
     person_ids: np.ndarray | None,

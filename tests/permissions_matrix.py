@@ -782,14 +782,29 @@ MATRIX: dict[str, Entry] = {
             ),
         ),
     ),
-    # Public verification: the QR code's page, its form and its JSON.
+    # The holder's Open Badges 3.0 credential (with the salted email hash): like the PDF.
+    "certificates:credential": Entry(
+        site(donor=NOT_FOUND),
+        OWN_CERTIFICATE,
+        label="own",
+        variants=(
+            Variant("classmate", {PARTICIPANT: NOT_FOUND, TRAINER: OK}, CLASSMATE_CERTIFICATE),
+            Variant(
+                "other", {PARTICIPANT: NOT_FOUND, TRAINER: NOT_FOUND, STAFF: OK}, OTHER_CERTIFICATE
+            ),
+        ),
+    ),
+    # Public verification: the QR code's page, its form and its JSON; the public credential.
     "verify:form": Entry(public()),
+    "verify:credential": Entry(public(), OWN_CERTIFICATE),
     "verify:certificate": Entry(public(), OWN_CERTIFICATE),
     "verify:api": Entry(public(), OWN_CERTIFICATE),
     "verify:certificate_qr": Entry(public(), OWN_CERTIFICATE),
     # The issuer's public keys (JWKS, did:web document): public, cacheable JSON.
     "verify:jwks": Entry(public()),
     "verify:did": Entry(public()),
+    # The status lists credentials point at (list 0: the block of the first certificates).
+    "verify:status_list": Entry(public(), {"number": fixed(0), "purpose": fixed("revocation")}),
     # --- reports: API (donor aggregates; the unsuppressed staff view needs view_staff_report) --
     "api-reports-participation": Entry(
         api(donor=OK),

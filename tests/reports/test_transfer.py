@@ -127,3 +127,51 @@ def test_outside_a_transaction_the_threaded_reads_give_the_same_report(catalogue
     assert threaded == in_order
     reached = next(i for i in threaded["indicators"] if i["code"] == "REACH")
     assert {row["key"]: row["actual"] for row in reached["periods"]}["LOP"] == 7
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_person_created_during_the_threaded_read_is_left_to_the_next_report(
+    catalogue,  # noqa: F811
+    monkeypatch,
+):
+    """Outside a transaction the people are read beside the facts: someone created after the
+    people were read but before their facts were is not in the people, and their facts are left
+    to the next report (rather than counted against someone else, or failing)."""
+    from django.db import connection
+
+    from tests.factories import PersonFactory
+    from tests.reports.conftest import at, attend, course, workshop
+
+    assert not connection.in_atomic_block
+    # hugo attends the first session of a workshop still under way (no completion decision
+    # yet): he has reach facts and no outcome fact, so the outcome facts alone do not tell that
+    # the people read missed him.
+    hugo = PersonFactory(given_names="Hugo", sex="M")
+    w = workshop("ETI-NUEVO", course("ETI-301"), [at(2026, 4, 7), at(2026, 4, 8)])
+    attend(w, hugo, attended=[1])
+    assert Fact.objects.filter(person=hugo, kind=Fact.Kind.REACH).exists()
+    assert not Fact.objects.filter(person=hugo, kind=Fact.Kind.OUTCOME).exists()
+
+    def reached():
+        report = participation_report(fy=2026, by=["sex"], audience="staff").as_dict()
+        found = next(i for i in report["indicators"] if i["code"] == "REACH")
+        return {row["key"]: row["actual"] for row in found["periods"]}
+
+    # Read as usual, hugo is reached (FY2026 Q3) like the crafted programme's seven.
+    assert reached()["LOP"] == 8
+
+    # The people read as of before hugo was created; his facts are read after.
+    before = np.array(sorted(Person.objects.exclude(pk=hugo.pk).values_list("pk", flat=True)))
+    read_people = selectors.people
+    calls = []
+
+    def people_before_hugo(person_ids, **kwargs):
+        calls.append(person_ids)
+        return read_people(before if person_ids is None else person_ids, **kwargs)
+
+    monkeypatch.setattr(selectors, "people", people_before_hugo)
+    got = reached()
+    assert calls and calls[0] is None  # the threaded read of everyone was the one replaced
+    assert got["LOP"] == 7
+    assert got["FY2026Q3"] == 2  # eva and fito, not hugo
+    assert got["FY2026"] == 5
