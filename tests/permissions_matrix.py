@@ -194,6 +194,21 @@ CLASSMATE_CERTIFICATE = {"identifier": "certificate_classmate.identifier"}
 OTHER_CERTIFICATE = {"identifier": "certificate_other.identifier"}
 
 
+def _holder_download() -> Entry:
+    """A certificate's file for its holder: their trainer and staff may fetch it too."""
+    return Entry(
+        site(donor=NOT_FOUND),
+        OWN_CERTIFICATE,
+        label="own",
+        variants=(
+            Variant("classmate", {PARTICIPANT: NOT_FOUND, TRAINER: OK}, CLASSMATE_CERTIFICATE),
+            Variant(
+                "other", {PARTICIPANT: NOT_FOUND, TRAINER: NOT_FOUND, STAFF: OK}, OTHER_CERTIFICATE
+            ),
+        ),
+    )
+
+
 def trainer_other(outcome: Outcome, kwargs: dict, **more: Outcome) -> Variant:
     """A workshop (or its session, registration...) the trainer does not train."""
     return Variant("other", {TRAINER: outcome, STAFF: more.pop("staff", OK), **more}, kwargs)
@@ -771,29 +786,9 @@ MATRIX: dict[str, Entry] = {
         variants=(trainer_other(NOT_FOUND, OTHER_CODE, staff=ALLOWED),),
     ),
     # --- certificates: site --------------------------------------------------------------------
-    "certificates:download": Entry(
-        site(donor=NOT_FOUND),
-        OWN_CERTIFICATE,
-        label="own",
-        variants=(
-            Variant("classmate", {PARTICIPANT: NOT_FOUND, TRAINER: OK}, CLASSMATE_CERTIFICATE),
-            Variant(
-                "other", {PARTICIPANT: NOT_FOUND, TRAINER: NOT_FOUND, STAFF: OK}, OTHER_CERTIFICATE
-            ),
-        ),
-    ),
+    "certificates:download": _holder_download(),
     # The holder's Open Badges 3.0 credential (with the salted email hash): like the PDF.
-    "certificates:credential": Entry(
-        site(donor=NOT_FOUND),
-        OWN_CERTIFICATE,
-        label="own",
-        variants=(
-            Variant("classmate", {PARTICIPANT: NOT_FOUND, TRAINER: OK}, CLASSMATE_CERTIFICATE),
-            Variant(
-                "other", {PARTICIPANT: NOT_FOUND, TRAINER: NOT_FOUND, STAFF: OK}, OTHER_CERTIFICATE
-            ),
-        ),
-    ),
+    "certificates:credential": _holder_download(),
     # Public verification: the QR code's page, its form and its JSON; the public credential.
     "verify:form": Entry(public()),
     "verify:credential": Entry(public(), OWN_CERTIFICATE),

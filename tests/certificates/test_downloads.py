@@ -8,30 +8,12 @@ from django.utils import translation
 from certificates.identifiers import display_identifier
 from certificates.models import Certificate
 from certificates.services import (
-    certificate_issue,
     certificate_reissue,
     certificate_revoke,
-    eligible_completions,
 )
-from tests.certificates.factories import completed_workshop, default_templates
 from tests.factories import PersonFactory, Role, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def certificates(participant_user):
-    """Rosa Alva's (her login is participant_user) and Luis Benites' certificates."""
-    default_templates()
-    workshop = completed_workshop(
-        code="LIM-2026-021", names=[("Rosa", "Alva Quispe"), ("Luis", "Benites Rojas")]
-    )
-    alva, benites = (
-        certificate_issue(completion=c).certificate for c in eligible_completions(workshop)
-    )
-    alva.person.user = participant_user
-    alva.person.save()
-    return alva, benites
 
 
 def download_url(certificate) -> str:

@@ -28,45 +28,16 @@ from certificates.dataintegrity import (
 from certificates.models import Certificate
 from certificates.services import (
     bulk_issue,
-    certificate_issue,
     certificate_pdf_bytes,
     certificate_reinstate,
     certificate_reissue,
     certificate_revoke,
     certificate_suspend,
-    eligible_completions,
 )
 from tests.certificates.factories import completed_workshop, default_templates
 from tests.verifiers.node_vc import verify_credential
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def keydir(settings, tmp_path):
-    """Each test signs with keys of its own."""
-    settings.LMS_ISSUER_KEY_DIR = tmp_path / "keys"
-    settings.LMS_ISSUER_KEY = ""
-    settings.LMS_ISSUER_SIGNER = ""
-    settings.LMS_ISSUER_KEY_AUTOCREATE = True
-    return settings.LMS_ISSUER_KEY_DIR
-
-
-@pytest.fixture
-def certificates(participant_user):
-    """Rosa Alva's (her login is participant_user) and Luis Benites' certificates."""
-    default_templates()
-    workshop = completed_workshop(
-        code="LIM-2026-021", names=[("Rosa", "Alva Quispe"), ("Luis", "Benites Rojas")]
-    )
-    alva, benites = (
-        certificate_issue(completion=c, render=False).certificate
-        for c in eligible_completions(workshop)
-    )
-    alva.person.user = participant_user
-    alva.person.email = "Rosa.Alva@Contraloria.gob.pe"
-    alva.person.save()
-    return alva, benites
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keydir")]
 
 
 def served(client):
@@ -392,3 +363,22 @@ def test_bulk_issue_embeds_a_credential_in_every_pdf(tmp_path, client):
         assert openbadgeslib_verdict(client, credential) == "valid"
         positions.add(credential["credentialStatus"][0]["statusListIndex"])
     assert len(positions) == 3
+
+
+def test_after_erasure_the_credential_names_no_one(client, staff_user, certificates):
+    from lms.privacy import ANONYMISED_HOLDER
+    from lms.services.privacy import person_anonymise
+
+    alva, _benites = certificates
+    person_anonymise(alva.person, actor=staff_user, reason="Solicitud 17")
+    credential = openbadges.certificate_credential(openbadges.credential_certificate(alva.pk))
+    assert credential["credentialSubject"]["identifier"] == [
+        {
+            "type": "IdentityObject",
+            "identityType": "name",
+            "hashed": False,
+            "identityHash": ANONYMISED_HOLDER,
+        }
+    ]
+    assert "Alva" not in json.dumps(credential)
+    assert openbadgeslib_verdict(client, credential) == "valid"

@@ -36,7 +36,7 @@ from certificates.signed_qr import (
 )
 from tests.certificates.factories import completed_workshop, default_templates
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keydir")]
 
 DPI = 150
 LONG_NAME = ("María de los Ángeles", "Quispe Huamán de la Cruz")
@@ -44,16 +44,6 @@ LONG_NAME = ("María de los Ángeles", "Quispe Huamán de la Cruz")
 LONG_COURSE = (
     "Ética pública, integridad y prevención de la corrupción en la contratación pública regional"
 )
-
-
-@pytest.fixture(autouse=True)
-def keydir(settings, tmp_path):
-    """Each test signs with keys of its own."""
-    settings.LMS_ISSUER_KEY_DIR = tmp_path / "keys"
-    settings.LMS_ISSUER_KEY = ""
-    settings.LMS_ISSUER_SIGNER = ""
-    settings.LMS_ISSUER_KEY_AUTOCREATE = True
-    return settings.LMS_ISSUER_KEY_DIR
 
 
 @pytest.fixture
