@@ -408,3 +408,20 @@ def did_document() -> dict:
         "verificationMethod": methods,
         "assertionMethod": [method["id"] for method in methods],
     }
+
+
+def keys_from_did_document(document: dict) -> list[IssuerKey]:
+    """The Ed25519 Multikeys of a DID document (e.g. a saved /.well-known/did.json)."""
+    keys = []
+    for method in document.get("verificationMethod", []):
+        value = method.get("publicKeyMultibase", "") if isinstance(method, dict) else ""
+        if method.get("type") != "Multikey" or not value.startswith("z"):
+            continue
+        try:
+            raw = base58_decode(value[1:])
+        except ValueError:
+            continue
+        if raw[:2] == MULTICODEC_ED25519_PUB and len(raw) == 34:
+            kid = str(method.get("id", "")).rsplit("#", 1)[-1] or kid_for(raw[2:])
+            keys.append(IssuerKey(kid=kid, public_key_bytes=raw[2:]))
+    return keys

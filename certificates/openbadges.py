@@ -16,6 +16,7 @@ import json
 import secrets
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -32,11 +33,16 @@ from certificates import keys as issuer_keys
 from certificates.dataintegrity import (
     CREDENTIALS_V2,
     OPEN_BADGES_V3,
+    ProofError,
+    bit_is_set,
+    bitstring_decode,
     bitstring_encode,
     proof_add,
+    proof_check,
     xsd_datetime,
 )
 from certificates.identifiers import verification_url
+from certificates.keys import IssuerKey
 from certificates.models import Certificate, StatusList
 
 LIST_SIZE = 1 << 17  # 131,072 entries (16 KiB): the Bitstring Status List minimum for privacy
@@ -334,3 +340,95 @@ def status_list_credential(number: int, purpose: str, *, now: datetime | None = 
     signed = _sign(document, now=now)
     cache.set(key, signed, timeout=24 * 3600)
     return signed
+
+
+# --- Checking a credential offline ----------------------------------------------------------------
+
+
+@dataclass
+class CredentialCheck:
+    """The answer about one credential: its signature, what it claims, and its status bits."""
+
+    valid: bool
+    problem: str = ""
+    kid: str = ""
+    claims: dict[str, str] = field(default_factory=dict)
+    # purpose -> True (bit set), False (clear), None (no status list given to check)
+    status: dict[str, bool | None] = field(default_factory=dict)
+
+    @property
+    def standing(self) -> bool:
+        """Valid, and neither revoked nor suspended by the lists that were checked."""
+        return self.valid and not any(self.status.values())
+
+
+def _signed_by(document: dict, keys: list[IssuerKey]) -> str:
+    """The kid of the key whose proof holds on the document (ProofError otherwise)."""
+    proof = document.get("proof") if isinstance(document.get("proof"), dict) else {}
+    method = str(proof.get("verificationMethod", ""))
+    issuer = document.get("issuer")
+    issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if not method.startswith(f"{issuer}#"):
+        raise ProofError(_("The proof's key does not belong to the issuer it names."))
+    kid = method.rsplit("#", 1)[-1]
+    key = next((key for key in keys if key.kid == kid), None)
+    if key is None:
+        raise ProofError(
+            _("Signed with key %(kid)s, which the issuer does not publish.") % {"kid": kid}
+        )
+    proof_check(document, key.public_key_bytes)
+    return kid
+
+
+def credential_check(
+    credential: dict,
+    *,
+    keys: list[IssuerKey] | None = None,
+    status_lists: dict[str, dict] | None = None,
+    now: datetime | None = None,
+) -> CredentialCheck:
+    """Check an Open Badges credential offline: the proof against ``keys`` (default: this site's
+    published keys), its validity period, and its status bits in the given status lists (by URL;
+    each list's own proof is checked with the same keys)."""
+    keys = issuer_keys.published_keys() if keys is None else keys
+    now = now or timezone.now()
+    subject = credential.get("credentialSubject") or {}
+    names = [
+        i.get("identityHash") for i in subject.get("identifier", []) if i.get("hashed") is False
+    ]
+    claims = {
+        "id": str(credential.get("id", "")),
+        "holder_name": ", ".join(str(name) for name in names),
+        "course": str((subject.get("achievement") or {}).get("name", "")),
+        "valid_from": str(credential.get("validFrom", "")),
+        "issuer": str((credential.get("issuer") or {}).get("id", "")),
+    }
+    try:
+        kid = _signed_by(credential, keys)
+    except (ProofError, AttributeError, TypeError) as error:
+        return CredentialCheck(valid=False, problem=str(error), claims=claims)
+    check = CredentialCheck(valid=True, kid=kid, claims=claims)
+    moment = xsd_datetime(now)
+    if credential.get("validFrom", "") > moment:
+        check.valid, check.problem = False, _("It is not valid yet.")
+    elif credential.get("validUntil") and credential["validUntil"] <= moment:
+        check.valid, check.problem = False, _("Its validity period has ended.")
+    for entry in credential.get("credentialStatus", []):
+        purpose = entry.get("statusPurpose", "")
+        document = (status_lists or {}).get(entry.get("statusListCredential", ""))
+        if document is None:
+            check.status[purpose] = None
+            continue
+        try:
+            _signed_by(document, keys)
+            if document.get("issuer") != claims["issuer"]:
+                raise ProofError(_("The status list was published by another issuer."))
+            bits = bitstring_decode(document["credentialSubject"]["encodedList"])
+            check.status[purpose] = bit_is_set(bits, int(entry["statusListIndex"]))
+        except (ProofError, KeyError, ValueError, IndexError, OSError) as error:
+            check.valid = False
+            check.problem = _("Its %(purpose)s list cannot be trusted: %(error)s") % {
+                "purpose": purpose,
+                "error": error,
+            }
+    return check

@@ -8,9 +8,12 @@ import hashlib
 import itertools
 import json
 import subprocess
+from io import StringIO
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from openbadgeslib.ob3.did import resolve_verification_method
 from openbadgeslib.ob3.ldp import OB3LdpVerifier, verify_data_integrity_proof
@@ -382,3 +385,69 @@ def test_after_erasure_the_credential_names_no_one(client, staff_user, certifica
     ]
     assert "Alva" not in json.dumps(credential)
     assert openbadgeslib_verdict(client, credential) == "valid"
+
+
+# --- Our own offline check: python manage.py verify_credential -----------------------------------
+
+
+def saved(tmp_path, client, name: str, path: str) -> str:
+    file = tmp_path / name
+    response = client.get(path)
+    assert response.status_code == 200, path
+    file.write_bytes(response.content)
+    return str(file)
+
+
+def run_verify_credential(*args) -> tuple[int, str]:
+    out = StringIO()
+    try:
+        call_command("verify_credential", *args, stdout=out)
+    except SystemExit as exit_:
+        return int(exit_.code), out.getvalue()
+    return 0, out.getvalue()
+
+
+def test_verify_credential_checks_signature_and_status_offline(
+    tmp_path, client, settings, certificates
+):
+    settings.LANGUAGE_CODE = "en"  # what management commands speak
+    alva, _benites = certificates
+    credential = saved(tmp_path, client, "c.json", f"/v/{alva.identifier}/credential.json")
+    did = saved(tmp_path, client, "did.json", "/.well-known/did.json")
+    [revocation, suspension] = [
+        urlsplit(entry["statusListCredential"]).path
+        for entry in json.loads(Path(credential).read_text())["credentialStatus"]
+    ]
+    lists = ["--status-list", saved(tmp_path, client, "r.json", revocation)]
+    lists += ["--status-list", saved(tmp_path, client, "s.json", suspension)]
+
+    code, out = run_verify_credential(credential, "--did", did, *lists)
+    assert code == 0, out
+    assert "Valid signature" in out and "Rosa Alva Quispe" in out
+    assert "Status revocation: not set" in out and "Status suspension: not set" in out
+
+    # Without the lists the status is said to be unchecked, not assumed.
+    code, out = run_verify_credential(credential, "--did", did)
+    assert code == 0 and "not checked" in out
+
+    certificate_revoke(alva, actor=None, note="Emitido por error")
+    lists[1] = saved(tmp_path, client, "r.json", revocation)
+    code, out = run_verify_credential(credential, "--did", did, *lists)
+    assert code == 1 and "Status revocation: set" in out
+
+    forged = json.loads(Path(credential).read_text())
+    forged["name"] = "Maestría en Derecho"
+    Path(credential).write_text(json.dumps(forged))
+    code, out = run_verify_credential(credential, "--did", did)
+    assert code == 1 and "NOT valid" in out
+
+
+def test_a_status_list_changed_to_clear_a_revocation_is_not_trusted(client, certificates):
+    alva, _benites = certificates
+    credential = public_copy(client, alva)
+    certificate_revoke(alva, actor=None, note="Emitido por error")
+    url = credential["credentialStatus"][0]["statusListCredential"]
+    document = json.loads(served(client)(url))
+    document["credentialSubject"]["encodedList"] = openbadges.bitstring_encode([], 131_072)
+    check = openbadges.credential_check(credential, status_lists={url: document})
+    assert not check.valid and "revocation" in check.problem
