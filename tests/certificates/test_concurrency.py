@@ -42,3 +42,16 @@ def test_single_issues_racing_for_one_person_return_the_same_certificate():
     assert errors == []
     assert len(set(seen)) == 1
     assert Certificate.objects.filter(registration__workshop=workshop).count() == 1
+
+
+def test_processes_creating_a_status_list_at_once_agree_on_its_key():
+    """Every certificate's position comes from its list's key: two keys for one list would move
+    printed credentials' bits."""
+    from certificates import openbadges
+    from certificates.models import StatusList
+
+    keys = []
+    errors = _run_all([lambda: keys.append(openbadges.status_list_secret(3)) for _ in range(6)])
+    assert errors == []
+    assert len(keys) == 6 and len(set(keys)) == 1
+    assert StatusList.objects.filter(number=3).count() == 1
