@@ -78,7 +78,7 @@ def _permute(secret: bytes, value: int) -> int:
             return value
 
 
-def status_list_secret(number: int) -> bytes:
+def status_list_key(number: int) -> bytes:
     """The list's permutation key, created with the list the first time a certificate needs it."""
     row = StatusList.objects.filter(number=number).first()
     if row is None:
@@ -93,7 +93,7 @@ def status_list_secret(number: int) -> bytes:
 def status_slot(certificate_pk: int) -> tuple[int, int]:
     """(list number, position in it) of a certificate."""
     number, offset = divmod(certificate_pk - 1, LIST_SIZE)
-    return number, _permute(status_list_secret(number), offset)
+    return number, _permute(status_list_key(number), offset)
 
 
 def status_list_url(number: int, purpose: str) -> str:
@@ -185,7 +185,7 @@ def credential_claims(
     ``achievement_id`` save their queries when many certificates are signed together.
     """
     number, offset = divmod(certificate.pk - 1, LIST_SIZE)
-    list_key = list_key or status_list_secret(number)
+    list_key = list_key or status_list_key(number)
     salt = holder_salt(list_key, certificate.identifier)
     with translation.override(certificate.language):
         value = certificate.contact_hours
@@ -273,7 +273,7 @@ def certificate_credentials(certificates, *, now: datetime | None = None) -> Ite
     for certificate in certificates:
         number = (certificate.pk - 1) // LIST_SIZE
         if number not in list_keys:
-            list_keys[number] = status_list_secret(number)
+            list_keys[number] = status_list_key(number)
         if certificate.course_id not in achievements:
             achievements[certificate.course_id] = _achievement_id(certificate)
         claims = credential_claims(
@@ -300,8 +300,8 @@ def _set_positions(number: int, purpose: str) -> list[int]:
     pks = Certificate.objects.filter(
         status__in=_SET_BY[purpose], pk__gt=first, pk__lte=first + LIST_SIZE
     ).values_list("pk", flat=True)
-    secret = status_list_secret(number)
-    return sorted(_permute(secret, pk - 1 - first) for pk in pks)
+    key = status_list_key(number)
+    return sorted(_permute(key, pk - 1 - first) for pk in pks)
 
 
 def status_list_exists(number: int) -> bool:
@@ -362,13 +362,23 @@ class CredentialCheck:
         return self.valid and not any(self.status.values())
 
 
+def _issuer_id(document: dict) -> str:
+    issuer = document.get("issuer")
+    return str(issuer.get("id", "") if isinstance(issuer, dict) else issuer or "")
+
+
+def _moment(value) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _signed_by(document: dict, keys: list[IssuerKey]) -> str:
     """The kid of the key whose proof holds on the document (ProofError otherwise)."""
     proof = document.get("proof") if isinstance(document.get("proof"), dict) else {}
     method = str(proof.get("verificationMethod", ""))
-    issuer = document.get("issuer")
-    issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
-    if not method.startswith(f"{issuer}#"):
+    if not method.startswith(f"{_issuer_id(document)}#"):
         raise ProofError(_("The proof's key does not belong to the issuer it names."))
     kid = method.rsplit("#", 1)[-1]
     key = next((key for key in keys if key.kid == kid), None)
@@ -392,28 +402,33 @@ def credential_check(
     each list's own proof is checked with the same keys)."""
     keys = issuer_keys.published_keys() if keys is None else keys
     now = now or timezone.now()
-    subject = credential.get("credentialSubject") or {}
-    names = [
-        i.get("identityHash") for i in subject.get("identifier", []) if i.get("hashed") is False
-    ]
-    claims = {
-        "id": str(credential.get("id", "")),
-        "holder_name": ", ".join(str(name) for name in names),
-        "course": str((subject.get("achievement") or {}).get("name", "")),
-        "valid_from": str(credential.get("validFrom", "")),
-        "issuer": str((credential.get("issuer") or {}).get("id", "")),
-    }
     try:
+        subject = credential.get("credentialSubject") or {}
+        names = [i["identityHash"] for i in subject["identifier"] if i.get("hashed") is False]
+        claims = {
+            "id": str(credential.get("id", "")),
+            "holder_name": ", ".join(str(name) for name in names),
+            "course": str(subject["achievement"]["name"]),
+            "valid_from": str(credential.get("validFrom", "")),
+            "issuer": _issuer_id(credential),
+        }
         kid = _signed_by(credential, keys)
-    except (ProofError, AttributeError, TypeError) as error:
-        return CredentialCheck(valid=False, problem=str(error), claims=claims)
+    except (ProofError, AttributeError, KeyError, TypeError) as error:
+        problem = (
+            str(error) if isinstance(error, ProofError) else _("Not an Open Badges credential.")
+        )
+        return CredentialCheck(valid=False, problem=problem)
     check = CredentialCheck(valid=True, kid=kid, claims=claims)
-    moment = xsd_datetime(now)
-    if credential.get("validFrom", "") > moment:
+    starts, ends = _moment(credential.get("validFrom")), _moment(credential.get("validUntil"))
+    if starts is None or starts.tzinfo is None or starts > now:
         check.valid, check.problem = False, _("It is not valid yet.")
-    elif credential.get("validUntil") and credential["validUntil"] <= moment:
+    elif ends is not None and (ends.tzinfo is None or ends <= now):
         check.valid, check.problem = False, _("Its validity period has ended.")
-    for entry in credential.get("credentialStatus", []):
+    entries = credential.get("credentialStatus", [])
+    for entry in [entries] if isinstance(entries, dict) else entries:
+        if not isinstance(entry, dict):
+            check.valid, check.problem = False, _("Not an Open Badges credential.")
+            continue
         purpose = entry.get("statusPurpose", "")
         document = (status_lists or {}).get(entry.get("statusListCredential", ""))
         if document is None:
@@ -421,7 +436,7 @@ def credential_check(
             continue
         try:
             _signed_by(document, keys)
-            if document.get("issuer") != claims["issuer"]:
+            if _issuer_id(document) != claims["issuer"]:
                 raise ProofError(_("The status list was published by another issuer."))
             bits = bitstring_decode(document["credentialSubject"]["encodedList"])
             check.status[purpose] = bit_is_set(bits, int(entry["statusListIndex"]))

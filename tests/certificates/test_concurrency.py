@@ -51,7 +51,7 @@ def test_processes_creating_a_status_list_at_once_agree_on_its_key():
     from certificates.models import StatusList
 
     keys = []
-    errors = _run_all([lambda: keys.append(openbadges.status_list_secret(3)) for _ in range(6)])
+    errors = _run_all([lambda: keys.append(openbadges.status_list_key(3)) for _ in range(6)])
     assert errors == []
     assert len(keys) == 6 and len(set(keys)) == 1
     assert StatusList.objects.filter(number=3).count() == 1

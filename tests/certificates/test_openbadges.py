@@ -451,3 +451,20 @@ def test_a_status_list_changed_to_clear_a_revocation_is_not_trusted(client, cert
     document["credentialSubject"]["encodedList"] = openbadges.bitstring_encode([], 131_072)
     check = openbadges.credential_check(credential, status_lists={url: document})
     assert not check.valid and "revocation" in check.problem
+
+
+def test_the_offline_check_reads_the_validity_period(client, certificates):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    alva, _benites = certificates
+    Certificate.objects.filter(pk=alva.pk).update(valid_until=timezone.localdate())
+    credential = public_copy(client, alva)
+    assert openbadges.credential_check(credential).valid
+    tomorrow = timezone.now() + timedelta(days=2)
+    check = openbadges.credential_check(credential, now=tomorrow)
+    assert not check.valid and check.kid  # well signed, but over
+    before = openbadges.credential_check(credential, now=alva.issued_at - timedelta(hours=1))
+    assert not before.valid
+    assert not openbadges.credential_check({"issuer": 7, "proof": []}).valid

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from certificates.keys import keys_from_did_document
+from certificates.management.checks_output import write_claims, write_verdict
 from certificates.openbadges import credential_check
 
 
@@ -54,14 +55,7 @@ class Command(BaseCommand):
             document = _read_json(path, _("status list"))
             lists[str(document.get("id", ""))] = document
         check = credential_check(credential, keys=keys, status_lists=lists)
-        if check.valid:
-            self.stdout.write(
-                self.style.SUCCESS(_("Valid signature (key %(kid)s).") % {"kid": check.kid})
-            )
-        else:
-            self.stdout.write(
-                self.style.ERROR(_("NOT valid: %(problem)s") % {"problem": check.problem})
-            )
+        write_verdict(self, valid=check.valid, kid=check.kid, problem=check.problem)
         labels = {
             "id": _("Identifier"),
             "holder_name": _("Awarded to"),
@@ -69,8 +63,7 @@ class Command(BaseCommand):
             "valid_from": _("Issued on"),
             "issuer": _("Issuer"),
         }
-        for name, value in check.claims.items():
-            self.stdout.write(f"  {labels.get(name, name)}: {value}")
+        write_claims(self, check.claims, labels)
         answers = {True: _("set"), False: _("not set"), None: _("not checked (no list given)")}
         for purpose, bit in check.status.items():
             line = _("Status %(purpose)s: %(answer)s") % {

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from certificates.keys import keys_from_jwks
+from certificates.management.checks_output import write_claims, write_verdict
 from certificates.signed_qr import verify_qr
 
 
@@ -34,14 +35,7 @@ class Command(BaseCommand):
                     _("Cannot read the JWKS file: %(error)s") % {"error": exc}
                 ) from exc
         check = verify_qr(text, keys=keys)
-        if check.valid:
-            self.stdout.write(
-                self.style.SUCCESS(_("Valid signature (key %(kid)s).") % {"kid": check.kid})
-            )
-        else:
-            self.stdout.write(
-                self.style.ERROR(_("NOT valid: %(problem)s") % {"problem": check.problem})
-            )
+        write_verdict(self, valid=check.valid, kid=check.kid, problem=check.problem)
         labels = {
             "identifier": _("Identifier"),
             "holder_name": _("Awarded to"),
@@ -50,7 +44,6 @@ class Command(BaseCommand):
             "completed_on": _("Completed on"),
             "issuer": _("Issuer"),
         }
-        for name, value in check.claims.items():
-            self.stdout.write(f"  {labels.get(name, name)}: {value}")
+        write_claims(self, check.claims, labels)
         if not check.valid:
             raise SystemExit(1)
