@@ -1,0 +1,319 @@
+"""The PDF signature of certificates (PAdES B-T): the issuer's X.509 signing certificate and an
+RFC 3161 signature timestamp, so Adobe Reader, pdfsig or pyHanko can check a PDF offline.
+
+The PDF itself is prepared by ``certificates.pdfwriter`` (a signature field, a placeholder and the
+SHA-256 of the bytes it covers), in worker processes that never see a key; this module turns that
+digest into the CMS SignedData that fills the placeholder. Keys and certificates are PEM files in
+``LMS_PDF_SIGNING_DIR``: ``signer.key.pem`` (ECDSA P-256: pdfsig does not accept Ed25519),
+``signer.chain.pem`` (the signer's certificate first, then its CA), and, unless a timestamp
+authority is set (``LMS_PDF_TSA_URL``), ``tsa.key.pem``/``tsa.chain.pem`` for a local one.
+Development and tests create a throw-away CA and these files when they are missing
+(``LMS_PDF_SIGNING_AUTOCREATE``); production stops and says how to create them.
+"""
+
+import asyncio
+import datetime as dt
+import os
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from asn1crypto import cms, core, keys, pem, x509
+from cryptography import x509 as pyca_x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.conf import settings
+from django.utils.translation import gettext as _
+from pyhanko.sign import general, signers
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+SIGNER_KEY = "signer.key.pem"
+SIGNER_CHAIN = "signer.chain.pem"
+TSA_KEY = "tsa.key.pem"
+TSA_CHAIN = "tsa.chain.pem"
+DIGEST = "sha256"
+
+
+class PdfSigningMissing(RuntimeError):
+    """No key or certificate to sign PDFs with is configured."""
+
+
+def _der_length(n: int) -> bytes:
+    if n < 0x80:
+        return bytes([n])
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(body)]) + body
+
+
+def _attribute_set(encoded: list[bytes]) -> cms.CMSAttributes:
+    """A DER SET OF already encoded attributes (DER sorts its members by their encoding)."""
+    body = b"".join(sorted(encoded))
+    return cms.CMSAttributes.load(b"\x31" + _der_length(len(body)) + body)
+
+
+class _Signer(signers.SimpleSigner):
+    """pyHanko's signer with the work that repeats per PDF done once: pyHanko parses the DER
+    private key and encodes the signing-certificate-v2 attribute again for every signature, which
+    is most of its 84 ms per PDF. The signed attributes are those of PAdES B-B: content type,
+    message digest and signing-certificate-v2, no signing-time (the timestamp dates it)."""
+
+    @cached_property
+    def _private_key(self) -> ec.EllipticCurvePrivateKey:
+        return serialization.load_der_private_key(self.signing_key.dump(), password=None)
+
+    @cached_property
+    def _constant_attributes(self) -> list[bytes]:
+        return [
+            general.simple_cms_attribute("content_type", "data").dump(),
+            general.simple_cms_attribute(
+                "signing_certificate_v2",
+                general.as_signing_certificate_v2(self.signing_cert, DIGEST),
+            ).dump(),
+        ]
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        return self._private_key.sign(data, ec.ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+
+    async def sign_pades_digest(self, digest: bytes, timestamper: TimeStamper) -> cms.ContentInfo:
+        message_digest = general.simple_cms_attribute("message_digest", digest).dump()
+        attributes = _attribute_set([*self._constant_attributes, message_digest])
+        return await self.async_sign_prescribed_attributes(
+            DIGEST, attributes, timestamper=timestamper
+        )
+
+
+class _LocalTimeStamper(DummyTimeStamper):
+    """An RFC 3161 authority in this process (pyHanko's test TSA), with its RSA key parsed once
+    and its constant attributes encoded once. It overrides DummyTimeStamper._sign_tst_info, a
+    private method (pyHanko 0.38; pyproject.toml pins the minor version for that reason)."""
+
+    @cached_property
+    def _private_key(self) -> rsa.RSAPrivateKey:
+        return serialization.load_der_private_key(self.tsa_key.dump(), password=None)
+
+    @cached_property
+    def _constant_attributes(self) -> list[bytes]:
+        return [
+            general.simple_cms_attribute("content_type", "tst_info").dump(),
+            general.simple_cms_attribute(
+                "signing_certificate", general.as_signing_certificate(self.tsa_cert)
+            ).dump(),
+        ]
+
+    def _sign_tst_info(self, tst_info_data: bytes, md_algorithm: str, dt: dt.datetime):
+        md = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
+        md.update(tst_info_data)
+        attributes = _attribute_set(
+            [
+                *self._constant_attributes,
+                general.simple_cms_attribute(
+                    "signing_time", cms.Time({"utc_time": core.UTCTime(dt)})
+                ).dump(),
+                general.simple_cms_attribute("message_digest", md.finalize()).dump(),
+            ]
+        )
+        signature = self._private_key.sign(
+            attributes.dump(), PKCS1v15(), get_pyca_cryptography_hash(md_algorithm.upper())
+        )
+        return signature, attributes
+
+
+@dataclass
+class PdfSigner:
+    """Signs a PDF's digest: the CMS SignedData (DER) for its /Contents."""
+
+    signer: _Signer
+    timestamper: TimeStamper
+    trust_root: x509.Certificate  # the CA at the end of signer.chain.pem
+
+    def __post_init__(self) -> None:
+        self._loops = threading.local()
+
+    def sign_digest(self, digest: bytes) -> bytes:
+        # pyHanko's API is asynchronous; one event loop per thread, reused (asyncio.run would
+        # create and close one per PDF).
+        loop = getattr(self._loops, "loop", None)
+        if loop is None:
+            loop = self._loops.loop = asyncio.new_event_loop()
+        signed = loop.run_until_complete(self.signer.sign_pades_digest(digest, self.timestamper))
+        return signed.dump()
+
+
+# --- Files -------------------------------------------------------------------------------------
+
+
+def signing_dir() -> Path:
+    return Path(settings.LMS_PDF_SIGNING_DIR)
+
+
+def _certificates(path: Path) -> list[x509.Certificate]:
+    return [x509.Certificate.load(der) for _t, _h, der in pem.unarmor(path.read_bytes(), True)]
+
+
+def _private_key(path: Path) -> keys.PrivateKeyInfo:
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    der = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return keys.PrivateKeyInfo.load(der)
+
+
+def _load(directory: Path, tsa_url: str) -> PdfSigner:
+    chain = _certificates(directory / SIGNER_CHAIN)
+    key = _private_key(directory / SIGNER_KEY)
+    if key.algorithm != "ec" or key.curve[1] != "secp256r1":
+        raise PdfSigningMissing(
+            _("%(path)s must be an ECDSA P-256 key.") % {"path": directory / SIGNER_KEY}
+        )
+    signer = _Signer(
+        signing_cert=chain[0],
+        signing_key=key,
+        cert_registry=SimpleCertificateStore.from_certs(chain[1:]),
+    )
+    if tsa_url:
+        timestamper = HTTPTimeStamper(tsa_url)
+    else:
+        tsa_chain = _certificates(directory / TSA_CHAIN)
+        timestamper = _LocalTimeStamper(
+            tsa_cert=tsa_chain[0],
+            tsa_key=_private_key(directory / TSA_KEY),
+            certs_to_embed=SimpleCertificateStore.from_certs(tsa_chain[1:]),
+        )
+    return PdfSigner(signer=signer, timestamper=timestamper, trust_root=chain[-1])
+
+
+def _needed(tsa_url: str) -> list[str]:
+    return [SIGNER_KEY, SIGNER_CHAIN] + ([] if tsa_url else [TSA_KEY, TSA_CHAIN])
+
+
+_cache: dict[tuple, PdfSigner] = {}
+_lock = threading.Lock()
+
+
+def pdf_signer() -> PdfSigner:
+    """The signer of certificate PDFs, read once (again when the files change)."""
+    directory, tsa_url = signing_dir(), settings.LMS_PDF_TSA_URL
+    needed = [directory / name for name in _needed(tsa_url)]
+    with _lock:
+        if not all(path.exists() for path in needed):
+            if not settings.LMS_PDF_SIGNING_AUTOCREATE:
+                raise PdfSigningMissing(
+                    _(
+                        "No key and certificate to sign certificate PDFs are configured. Create "
+                        "them with 'python manage.py pdf_signing_keys generate' (they are written "
+                        "to %(dir)s), or put a P-256 key and its certificate chain issued by your "
+                        "CA there and set LMS_PDF_TSA_URL; see docs/verification.md."
+                    )
+                    % {"dir": directory}
+                )
+            generate(directory=directory)
+        token = (str(directory), tsa_url, *(path.stat().st_mtime_ns for path in needed))
+        found = _cache.get(token)
+        if found is None:
+            _cache.clear()
+            found = _cache[token] = _load(directory, tsa_url)
+        return found
+
+
+# --- A self-made CA, for development, tests and installations without one ----------------------
+
+
+def _name(common_name: str) -> pyca_x509.Name:
+    return pyca_x509.Name([pyca_x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _certificate(subject, public_key, issuer, issuer_key, *, ca=False, usage=None, years=10):
+    now = dt.datetime.now(dt.UTC)
+    builder = (
+        pyca_x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(pyca_x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1))
+        .not_valid_after(now + dt.timedelta(days=365 * years))
+        .add_extension(pyca_x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(pyca_x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+        .add_extension(
+            pyca_x509.KeyUsage(
+                digital_signature=not ca,
+                content_commitment=not ca and usage is None,  # the signer: non-repudiation
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=ca,
+                crl_sign=ca,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+    )
+    if not ca:
+        builder = builder.add_extension(
+            pyca_x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+            critical=False,
+        )
+    if usage is not None:
+        builder = builder.add_extension(pyca_x509.ExtendedKeyUsage(usage), critical=True)
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def _write(path: Path, data: bytes, mode: int) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(descriptor, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
+def _key_pem(key) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def _cert_pem(*certificates) -> bytes:
+    return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certificates)
+
+
+def generate(*, directory: Path | None = None, issuer: str = "") -> list[Path]:
+    """A CA of this installation ("<issuer> test CA") and, issued by it, the PDF signer's
+    certificate (P-256) and a timestamp authority's (RSA-2048: pyHanko's local TSA signs with RSA
+    only). The CA's private key is not kept: nothing else is issued by it."""
+    directory = directory or signing_dir()
+    issuer = issuer or settings.LMS_PDF_SIGNER_NAME
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = _name(f"{issuer} test CA")
+    ca = _certificate(ca_name, ca_key.public_key(), ca_name, ca_key, ca=True, years=20)
+    signer_key = ec.generate_private_key(ec.SECP256R1())
+    signer = _certificate(_name(issuer), signer_key.public_key(), ca_name, ca_key)
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    tsa = _certificate(
+        _name(f"{issuer} timestamps"),
+        tsa_key.public_key(),
+        ca_name,
+        ca_key,
+        usage=[ExtendedKeyUsageOID.TIME_STAMPING],
+    )
+    written = []
+    for name, data, mode in (
+        (SIGNER_KEY, _key_pem(signer_key), 0o600),
+        (SIGNER_CHAIN, _cert_pem(signer, ca), 0o644),
+        (TSA_KEY, _key_pem(tsa_key), 0o600),
+        (TSA_CHAIN, _cert_pem(tsa, ca), 0o644),
+    ):
+        _write(directory / name, data, mode)
+        written.append(directory / name)
+    return written
