@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -156,3 +157,23 @@ def test_without_autocreate_and_without_files_rendering_says_how_to_create_them(
     settings.LMS_PDF_SIGNING_DIR = tmp_path / "none"
     with pytest.raises(pdfsigning.PdfSigningMissing, match="pdf_signing_keys generate"):
         rendering.render_certificate(certificate)
+
+
+def test_the_command_creates_the_files_and_refuses_to_overwrite_them(settings, tmp_path):
+    settings.LMS_PDF_SIGNING_AUTOCREATE = False
+    settings.LMS_PDF_SIGNING_DIR = tmp_path / "pdf"
+    out = io.StringIO()
+    call_command("pdf_signing_keys", "generate", "--issuer", "Ministerio de Prueba", stdout=out)
+    assert sorted(p.name for p in (tmp_path / "pdf").iterdir()) == [
+        "signer.chain.pem",
+        "signer.key.pem",
+        "tsa.chain.pem",
+        "tsa.key.pem",
+    ]
+    assert oct((tmp_path / "pdf" / "signer.key.pem").stat().st_mode & 0o777) == "0o600"
+    signer = pdfsigning.pdf_signer()
+    assert signer.trust_root.subject.native["common_name"] == "Ministerio de Prueba test CA"
+    with pytest.raises(CommandError, match="--force"):
+        call_command("pdf_signing_keys", "generate", stdout=out)
+    call_command("pdf_signing_keys", "show", stdout=out)
+    assert "Ministerio de Prueba" in out.getvalue()
