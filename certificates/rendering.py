@@ -24,6 +24,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -514,23 +515,27 @@ def render_preview(template: CertificateTemplate) -> bytes:
     private = Ed25519PrivateKey.generate()
     raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     signer = IssuerKey(kid=kid_for(raw), public_key_bytes=raw, private_key=private)
-    return render_certificate(sample, qr=certificate_qr_text(sample, signer=signer))
+    # Nor is it signed: a made-up certificate must never carry the issuer's PDF signature.
+    return render_certificate(sample, qr=certificate_qr_text(sample, signer=signer), sign=False)
 
 
 # --- Public entry points --------------------------------------------------------------------
 
 
-def render_certificate(certificate: Certificate, *, qr: str | None = None) -> bytes:
-    """The certificate's PDF; its QR payload is signed now (or ``qr`` is the text to carry), and
-    its Open Badges credential (the holder's copy) is signed now and embedded. A certificate not
-    saved (the design preview) has no credential."""
+def render_certificate(
+    certificate: Certificate, *, qr: str | None = None, sign: bool = True
+) -> bytes:
+    """The certificate's PDF, signed (``sign``); its QR payload is signed now (or ``qr`` is the
+    text to carry), and its Open Badges credential (the holder's copy) is signed now and
+    embedded. A certificate not saved (the design preview) has no credential."""
     credential = certificate_credential(certificate) if certificate.pk else None
-    fields = _stamp_fields(certificate, qr, credential)
-    signer = pdfsigning.pdf_signer()  # before the render: a missing key stops it early
+    fields = replace(_stamp_fields(certificate, qr, credential), sign=sign)
+    # Before the render: a missing key stops it early.
+    signer = pdfsigning.pdf_signer() if sign else None
     stamped = stamp(design_for(certificate), fields)
-    if stamped is not None:
-        return _signed(stamped, signer)
-    return render_full(certificate, qr=fields.qr, attachments=fields.attachments)
+    if stamped is None:
+        return render_full(certificate, qr=fields.qr, attachments=fields.attachments, sign=sign)
+    return _signed(stamped, signer) if sign else stamped.data
 
 
 _pool: ProcessPoolExecutor | None = None

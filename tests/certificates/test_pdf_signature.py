@@ -177,3 +177,9 @@ def test_the_command_creates_the_files_and_refuses_to_overwrite_them(settings, t
         call_command("pdf_signing_keys", "generate", stdout=out)
     call_command("pdf_signing_keys", "show", stdout=out)
     assert "Ministerio de Prueba" in out.getvalue()
+
+
+def test_the_design_preview_of_a_made_up_person_is_not_signed(templates):
+    data = rendering.render_preview(templates["es"])
+    assert data.startswith(b"%PDF")
+    assert PdfFileReader(io.BytesIO(data)).embedded_signatures == []
