@@ -18,6 +18,7 @@ from pyhanko_certvalidator import ValidationContext
 from assessments.models import Completion
 from certificates import pdfsigning, rendering
 from certificates.models import Certificate
+from certificates.pdfwriter import embed_signature, prepare_for_signing
 from certificates.services import bulk_issue, certificate_issue, certificate_pdf_bytes
 from tests.certificates.factories import completed_workshop, default_templates
 
@@ -183,3 +184,12 @@ def test_the_design_preview_of_a_made_up_person_is_not_signed(templates):
     data = rendering.render_preview(templates["es"])
     assert data.startswith(b"%PDF")
     assert PdfFileReader(io.BytesIO(data)).embedded_signatures == []
+
+
+def test_a_signature_larger_than_its_placeholder_is_refused(templates):
+    certificate = issue(completed_workshop(people=1))
+    pdf = rendering.render_certificate(certificate, sign=False)
+    prepared = prepare_for_signing(pdf, certificate.issued_at)
+    assert len(prepared.digest) == 32 and prepared.gap[1] - prepared.gap[0] == 2 + 2 * 8192
+    with pytest.raises(ValueError, match="exceeds"):
+        embed_signature(prepared.data, prepared.gap, b"\x30" * 8193)
