@@ -32,7 +32,6 @@ from pyhanko.sign import general, signers
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
-from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 SIGNER_KEY = "signer.key.pem"
 SIGNER_CHAIN = "signer.chain.pem"
@@ -95,9 +94,6 @@ class _Signer(signers.SimpleSigner):
                 {"algorithm": "sha256_ecdsa"}
             ).dump(),
         }
-
-    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-        return self._private_key.sign(data, ec.ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
 
     async def sign_pades_digest(self, digest: bytes, timestamper: TimeStamper) -> bytes:
         constant = self._constant
