@@ -14,9 +14,15 @@ placement of the modules (function patterns and data order cached per version, m
 drawing (one rectangle per run of dark modules, in module units under one ``cm``) are ours, and
 tests/certificates/test_pdfwriter_qr.py checks them against the library, version by version.
 
-No Django here: worker processes import only this module (plus pikepdf, fontTools and qrcode).
+Every PDF is prepared for its PAdES signature in the same save (``_add_signature_field``): an
+invisible signature field whose /Contents is a zero placeholder; the bytes around it are hashed
+here and ``embed_signature`` later writes the CMS that ``certificates.pdfsigning`` made of that hash.
+
+No Django here, and no key: worker processes import only this module (plus pikepdf, fontTools and
+qrcode).
 """
 
+import hashlib
 import io
 import logging
 import operator
@@ -24,7 +30,7 @@ import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 
 import pikepdf
@@ -595,6 +601,116 @@ def attach(data: bytes, attachments: tuple[Attachment, ...], moment: str = "") -
     return out.getvalue()
 
 
+# --- The PDF signature's placeholder -------------------------------------------------------------
+
+SIGNATURE_BYTES = (
+    8192  # room for the DER CMS: signer chain, signature and timestamp token (~3.5 kB)
+)
+# /ByteRange is first written with four wide integers, then overwritten in place (same width).
+_RANGE_SENTINEL = 9999999999
+_RANGE_PLACEHOLDER = b"/ByteRange [ 0 9999999999 9999999999 9999999999 ]"
+_CONTENTS_PLACEHOLDER = b"<" + b"00" * SIGNATURE_BYTES + b">"
+
+
+@dataclass(frozen=True)
+class Stamped:
+    """A PDF ready for its signature: ``digest`` is the SHA-256 of every byte but the /Contents
+    placeholder at ``gap`` (start, end); both None for a PDF made without one."""
+
+    data: bytes
+    digest: bytes | None = None
+    gap: tuple[int, int] | None = None
+
+
+def _pdf_date(moment: datetime | None) -> str:
+    return (moment or datetime.now(UTC)).astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _add_signature_field(pdf: pikepdf.Pdf, moment: datetime | None) -> None:
+    """An invisible signature field on page 1 and its /Sig dictionary (PAdES: SubFilter
+    ETSI.CAdES.detached), with placeholders for /ByteRange and /Contents."""
+    signature = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Sig,
+            Filter=pikepdf.Name("/Adobe.PPKLite"),
+            SubFilter=pikepdf.Name("/ETSI.CAdES.detached"),
+            M=pikepdf.String(_pdf_date(moment)),
+            ByteRange=pikepdf.Array([0, _RANGE_SENTINEL, _RANGE_SENTINEL, _RANGE_SENTINEL]),
+            # Zero bytes are not printable: qpdf writes the string in hex, <0000...>.
+            Contents=pikepdf.String(b"\x00" * SIGNATURE_BYTES),
+        )
+    )
+    page = pdf.pages[0]
+    widget = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Widget,
+            FT=pikepdf.Name.Sig,
+            T=pikepdf.String("Signature1"),
+            V=signature,
+            Rect=pikepdf.Array([0, 0, 0, 0]),
+            F=132,  # Print and Locked: a reader neither shows nor lets anyone edit it
+            P=page.obj,
+        )
+    )
+    if "/Annots" in page.obj:
+        page.obj.Annots.append(widget)
+    else:
+        page.obj.Annots = pikepdf.Array([widget])
+    form = pdf.Root.get("/AcroForm")
+    if form is None:
+        pdf.Root.AcroForm = pdf.make_indirect(pikepdf.Dictionary(Fields=pikepdf.Array()))
+        form = pdf.Root.AcroForm
+    if "/Fields" not in form:
+        form.Fields = pikepdf.Array()
+    form.Fields.append(widget)
+    form.SigFlags = 3  # signatures exist; append-only (an edit must not rewrite the file)
+
+
+def _save_for_signing(pdf: pikepdf.Pdf) -> Stamped:
+    """Save, write the real /ByteRange over its placeholder and hash what it covers."""
+    out = io.BytesIO()
+    # qpdf writes new objects (the /Sig dictionary) outside object streams, so its placeholders
+    # can be found and overwritten in the saved bytes; the search below refuses otherwise.
+    pdf.save(out)
+    data = bytearray(out.getbuffer())
+    at = data.find(_RANGE_PLACEHOLDER)
+    if at < 0 or data.find(_RANGE_PLACEHOLDER, at + 1) >= 0:
+        raise ValueError("The signature's /ByteRange placeholder is missing or not unique.")
+    # /Contents is in the same dictionary, within a few hundred bytes of /ByteRange.
+    start = data.find(_CONTENTS_PLACEHOLDER, max(0, at - len(_CONTENTS_PLACEHOLDER) - 512))
+    if start < 0 or b"/Contents" not in data[max(0, start - 16) : start]:
+        raise ValueError("The signature's /Contents placeholder is missing.")
+    end = start + len(_CONTENTS_PLACEHOLDER)
+    ranges = f"[ 0 {start} {end} {len(data) - end} ]".encode("ascii")
+    width = len(_RANGE_PLACEHOLDER) - len(b"/ByteRange ")
+    offset = at + len(b"/ByteRange ")
+    data[offset : offset + width] = ranges.ljust(width)
+    view = memoryview(data)
+    digest = hashlib.sha256(view[:start])
+    digest.update(view[end:])
+    return Stamped(data=bytes(data), digest=digest.digest(), gap=(start, end))
+
+
+def prepare_for_signing(data: bytes, moment: datetime | None = None) -> Stamped:
+    """A whole PDF (the fallback path: a full WeasyPrint render) with its signature placeholder."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    _add_signature_field(pdf, moment)
+    return _save_for_signing(pdf)
+
+
+def embed_signature(data: bytes, gap: tuple[int, int], cms_der: bytes) -> bytes:
+    """Write the CMS (DER, in hex) into the /Contents placeholder; the rest stays zero padding,
+    which DER readers ignore after the SignedData."""
+    start, end = gap
+    hexed = cms_der.hex().encode("ascii")
+    if len(hexed) > end - start - 2:
+        raise ValueError(
+            f"The signature ({len(cms_der)} bytes) exceeds its {SIGNATURE_BYTES}-byte placeholder."
+        )
+    return b"".join((data[: start + 1], hexed, data[start + 1 + len(hexed) :]))
+
+
 @dataclass(frozen=True)
 class Stamp:
     """What one certificate adds to its design."""
@@ -606,9 +722,10 @@ class Stamp:
     created: datetime | None = None
     qr: str = ""  # what the QR code carries (the address with its signed payload); "" = url
     attachments: tuple[Attachment, ...] = ()
+    sign: bool = False  # add the signature placeholder and hash (``Stamped.digest``)
 
 
-def stamp(design: Design, fields: Stamp) -> bytes | None:
+def stamp(design: Design, fields: Stamp) -> Stamped | None:
     """The certificate's PDF, or None when a text needs a character the stamp fonts lack."""
     texts = {"holder_name": fields.holder_name, "identifier": fields.identifier, "url": fields.url}
     for slot, text in texts.items():
@@ -637,9 +754,12 @@ def stamp(design: Design, fields: Stamp) -> bytes | None:
         stamp_time = fields.created.strftime("D:%Y%m%d%H%M%S") + "Z"
         info["/CreationDate"] = info["/ModDate"] = pikepdf.String(stamp_time)
     _attach(pdf, fields.attachments, stamp_time)
+    if fields.sign:
+        _add_signature_field(pdf, fields.created)
+        return _save_for_signing(pdf)
     out = io.BytesIO()
     pdf.save(out)
-    return out.getvalue()
+    return Stamped(data=out.getvalue())
 
 
 # --- Worker processes -------------------------------------------------------------------------
@@ -647,7 +767,7 @@ def stamp(design: Design, fields: Stamp) -> bytes | None:
 _DESIGNS: dict[str, Design] = {}
 
 
-def worker_stamp(design_file: str, fields: Stamp) -> tuple[str, bytes | None]:
+def worker_stamp(design_file: str, fields: Stamp) -> tuple[str, Stamped | None]:
     """Run in a worker process: each design is read once from the file the parent wrote."""
     design = _DESIGNS.get(design_file)
     if design is None:

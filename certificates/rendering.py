@@ -7,6 +7,9 @@ design's fixed slots by ``certificates.pdfwriter`` (a few milliseconds), in work
 bulk issue. The QR code's signed payload (``certificates.signed_qr``) is signed here, in this
 process, and handed to the workers as text. A name with a character the stamp fonts lack is rendered whole by WeasyPrint, and so
 is the design preview: both paths use the same HTML, CSS and fonts.
+
+Every PDF is signed (PAdES B-T, ``certificates.pdfsigning``): the workers add the signature
+placeholder and hash the PDF, this process signs the hash and writes the signature in.
 """
 
 import base64
@@ -21,6 +24,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -38,7 +42,7 @@ from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from certificates import fonts
+from certificates import fonts, pdfsigning
 from certificates.identifiers import display_identifier, verification_url
 from certificates.keys import IssuerKey, kid_for
 from certificates.models import Certificate, CertificateTemplate
@@ -55,10 +59,13 @@ from certificates.pdfwriter import (
     Box,
     Design,
     Stamp,
+    Stamped,
     TextStyle,
     attach,
     design_prepare,
+    embed_signature,
     overlay_font,
+    prepare_for_signing,
     qr_matrix,
     stamp,
     worker_stamp,
@@ -415,7 +422,12 @@ def _stamp_fields(
         created=certificate.issued_at,
         qr=qr if qr is not None else certificate_qr_text(certificate),
         attachments=_attachments(certificate, credential),
+        sign=True,
     )
+
+
+def _signed(stamped: Stamped, signer: pdfsigning.PdfSigner) -> bytes:
+    return embed_signature(stamped.data, stamped.gap, signer.sign_digest(stamped.digest))
 
 
 # --- Whole renders: fallback, preview and the benchmark's baseline --------------------------
@@ -458,8 +470,10 @@ def render_full(
     fresh: bool = False,
     qr: str | None = None,
     attachments: tuple[Attachment, ...] = (),
+    sign: bool = True,
 ) -> bytes:
-    """One WeasyPrint render with every field in place (``fresh``: share nothing, the baseline)."""
+    """One WeasyPrint render with every field in place, signed unless ``sign`` is False
+    (``fresh``: share nothing, the baseline)."""
     with translation.override(certificate.language):
         context = _design_context(certificate)
         context["meta"] = _metadata(certificate)
@@ -472,7 +486,11 @@ def render_full(
         }
         with _weasyprint_lock:
             data = _render(_html(context), certificate.template, fresh=fresh).write_pdf()
-    return attach(data, attachments) if attachments else data
+    if attachments:
+        data = attach(data, attachments)
+    if not sign:
+        return data
+    return _signed(prepare_for_signing(data, certificate.issued_at), pdfsigning.pdf_signer())
 
 
 def render_preview(template: CertificateTemplate) -> bytes:
@@ -497,22 +515,27 @@ def render_preview(template: CertificateTemplate) -> bytes:
     private = Ed25519PrivateKey.generate()
     raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     signer = IssuerKey(kid=kid_for(raw), public_key_bytes=raw, private_key=private)
-    return render_certificate(sample, qr=certificate_qr_text(sample, signer=signer))
+    # Nor is it signed: a made-up certificate must never carry the issuer's PDF signature.
+    return render_certificate(sample, qr=certificate_qr_text(sample, signer=signer), sign=False)
 
 
 # --- Public entry points --------------------------------------------------------------------
 
 
-def render_certificate(certificate: Certificate, *, qr: str | None = None) -> bytes:
-    """The certificate's PDF; its QR payload is signed now (or ``qr`` is the text to carry), and
-    its Open Badges credential (the holder's copy) is signed now and embedded. A certificate not
-    saved (the design preview) has no credential."""
+def render_certificate(
+    certificate: Certificate, *, qr: str | None = None, sign: bool = True
+) -> bytes:
+    """The certificate's PDF, signed (``sign``); its QR payload is signed now (or ``qr`` is the
+    text to carry), and its Open Badges credential (the holder's copy) is signed now and
+    embedded. A certificate not saved (the design preview) has no credential."""
     credential = certificate_credential(certificate) if certificate.pk else None
-    fields = _stamp_fields(certificate, qr, credential)
-    data = stamp(design_for(certificate), fields)
-    if data is not None:
-        return data
-    return render_full(certificate, qr=fields.qr, attachments=fields.attachments)
+    fields = replace(_stamp_fields(certificate, qr, credential), sign=sign)
+    # Before the render: a missing key stops it early.
+    signer = pdfsigning.pdf_signer() if sign else None
+    stamped = stamp(design_for(certificate), fields)
+    if stamped is None:
+        return render_full(certificate, qr=fields.qr, attachments=fields.attachments, sign=sign)
+    return _signed(stamped, signer) if sign else stamped.data
 
 
 _pool: ProcessPoolExecutor | None = None
@@ -563,6 +586,7 @@ def render_certificates(
         for certificate in certificates:
             yield certificate, render_certificate(certificate)
         return
+    signer = pdfsigning.pdf_signer()
     credentials = certificate_credentials(certificates)
     jobs = [
         (_design_file(design_for(c)), _stamp_fields(c, credential=credential))
@@ -574,9 +598,12 @@ def render_certificates(
         [job[1] for job in jobs],
         chunksize=max(1, min(50, len(jobs) // (size * 4))),
     )
-    for certificate, (_file, fields), (_identifier, data) in zip(
+    # The workers stamp and hash; the signatures are made here, where the key is.
+    for certificate, (_file, fields), (_identifier, stamped) in zip(
         certificates, jobs, results, strict=True
     ):
-        if data is None:
+        if stamped is None:
             data = render_full(certificate, qr=fields.qr, attachments=fields.attachments)
+        else:
+            data = _signed(stamped, signer)
         yield certificate, data

@@ -274,6 +274,14 @@ LMS_ISSUER_KEY_DIR = Path(env("LMS_ISSUER_KEY_DIR", default=str(DATA_DIR / "keys
 LMS_ISSUER_KEY = env("LMS_ISSUER_KEY", default="")
 LMS_ISSUER_SIGNER = env("LMS_ISSUER_SIGNER", default="")
 LMS_ISSUER_KEY_AUTOCREATE = False
+# Every certificate PDF carries a PAdES signature (docs/verification.md): a P-256 key and its
+# certificate chain in LMS_PDF_SIGNING_DIR, timestamped by the RFC 3161 authority at
+# LMS_PDF_TSA_URL (empty: a local one, from tsa.key.pem/tsa.chain.pem in the same folder). Only
+# development and tests create a throw-away CA and these files when they are missing.
+LMS_PDF_SIGNING_DIR = Path(env("LMS_PDF_SIGNING_DIR", default=str(DATA_DIR / "keys" / "pdf")))
+LMS_PDF_TSA_URL = env("LMS_PDF_TSA_URL", default="")
+LMS_PDF_SIGNER_NAME = env("LMS_PDF_SIGNER_NAME", default="Integridad LMS")
+LMS_PDF_SIGNING_AUTOCREATE = False
 # Public verification: failed look-ups allowed per client address and window, and the minimum
 # time every look-up takes so a known identifier cannot be told from an unknown one by timing.
 LMS_VERIFY_FAILURES_ALLOWED = env.int("LMS_VERIFY_FAILURES_ALLOWED", default=20)

@@ -12,3 +12,5 @@ LMS_ALLOW_DEMO_DATA = env.bool("LMS_ALLOW_DEMO_DATA", default=True)
 LMS_OTP_REQUIRED = env.bool("LMS_OTP_REQUIRED", default=True)
 # A signing key for the QR codes is created in LMS_ISSUER_KEY_DIR when there is none.
 LMS_ISSUER_KEY_AUTOCREATE = env.bool("LMS_ISSUER_KEY_AUTOCREATE", default=True)
+# And a test CA with the PDF signer's and timestamp authority's certificates in LMS_PDF_SIGNING_DIR.
+LMS_PDF_SIGNING_AUTOCREATE = env.bool("LMS_PDF_SIGNING_AUTOCREATE", default=True)

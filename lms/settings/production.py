@@ -21,6 +21,8 @@ if not LMS_PUBLIC_URL.startswith("https://"):
 # Certificates are signed only with a key someone configured (never one made up on the fly):
 # without one, issuing a PDF stops and says how to create it (docs/verification.md).
 LMS_ISSUER_KEY_AUTOCREATE = False
+# Likewise the PDF signature's key and certificates (certificates.W002 warns when they are missing).
+LMS_PDF_SIGNING_AUTOCREATE = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -35,6 +35,9 @@ LMS_ISSUER_KEY_DIR = Path(f"{_tmp}/keys")
 LMS_ISSUER_KEY = ""
 LMS_ISSUER_SIGNER = ""
 LMS_ISSUER_KEY_AUTOCREATE = True
+LMS_PDF_SIGNING_DIR = Path(f"{_tmp}/keys/pdf")
+LMS_PDF_TSA_URL = ""
+LMS_PDF_SIGNING_AUTOCREATE = True
 
 # Logins in tests are not throttled (the test client's login() passes no request, which
 # django-axes needs); tests of throttling switch it on.

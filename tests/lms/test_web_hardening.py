@@ -19,6 +19,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from certificates import pdfsigning
 from lms.security_headers import ContentSecurityPolicyMiddleware
 from tests.attendance.factories import build_workshop
 
@@ -238,7 +239,13 @@ def _deploy_check(tmp_path, **extra) -> subprocess.CompletedProcess:
     }
     for name in ("DEBUG", "DATABASE_URL", "LMS_PUBLIC_URL", "SECURE_SSL_REDIRECT"):
         env.pop(name, None)
-    for name in ("LMS_ISSUER_KEY", "LMS_ISSUER_KEY_DIR", "LMS_ISSUER_SIGNER"):
+    for name in (
+        "LMS_ISSUER_KEY",
+        "LMS_ISSUER_KEY_DIR",
+        "LMS_ISSUER_SIGNER",
+        "LMS_PDF_SIGNING_DIR",
+        "LMS_PDF_TSA_URL",
+    ):
         if name not in extra:
             env.pop(name, None)
     return subprocess.run(
@@ -252,10 +259,12 @@ def _deploy_check(tmp_path, **extra) -> subprocess.CompletedProcess:
 
 
 def test_deploy_checks_pass_with_production_settings(tmp_path):
-    # A production installation has an issuer key that signs QR codes (docs/verification.md).
+    # A production installation has an issuer key that signs QR codes and a key and certificates
+    # that sign the PDFs, in the default folder under LMS_DATA_DIR (docs/verification.md).
     pem = Ed25519PrivateKey.generate().private_bytes(
         Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
     )
+    pdfsigning.generate(directory=tmp_path / "keys" / "pdf", issuer="Deploy check")
     result = _deploy_check(tmp_path, LMS_ISSUER_KEY=pem.decode())
 
     output = result.stdout + result.stderr
@@ -270,3 +279,15 @@ def test_deploy_checks_warn_when_no_issuer_key_can_sign(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "certificates.W001" in output and "issuer_keys generate" in output
+
+
+def test_deploy_checks_warn_when_no_key_can_sign_the_pdfs(tmp_path):
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
+    )
+    result = _deploy_check(tmp_path, LMS_ISSUER_KEY=pem.decode())
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "certificates.W002" in output and "pdf_signing_keys generate" in output
+    assert "certificates.W001" not in output
