@@ -6,7 +6,7 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 # (the page tree's catch-all pattern would otherwise make every /es/... look valid).
 UNPREFIXED = (
     *("/api/", "/admin/", "/static/", "/media/", "/documents/", "/i18n/", "/feeds/", "/v/"),
-    *("/V/", "/.well-known/", "/credentials/"),
+    *("/V/", "/.well-known/", "/credentials/", "/robots.txt"),
 )
 
 

@@ -10,6 +10,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms.public_views import robots_txt
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -22,6 +24,7 @@ urlpatterns = [
     # Certificate verification has no language prefix: the QR code carries a fixed address.
     path("", include("certificates.verify_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", robots_txt, name="robots"),
     # Calendar feeds have no language prefix: calendar apps subscribe to a fixed address.
     path("", include("attendance.feed_urls")),
 ]

@@ -791,6 +791,8 @@ MATRIX: dict[str, Entry] = {
     "certificates:credential": _holder_download(),
     # Public verification: the QR code's page, its form and its JSON; the public credential.
     "verify:form": Entry(public()),
+    # What crawlers may index: public, the same for everyone.
+    "robots": Entry(public()),
     "verify:credential": Entry(public(), OWN_CERTIFICATE),
     "verify:certificate": Entry(public(), OWN_CERTIFICATE),
     "verify:api": Entry(public(), OWN_CERTIFICATE),

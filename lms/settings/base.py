@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from .storages import s3_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -66,7 +68,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz are answered here, before the host check and every redirect (lms.health).
+    "lms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the web process itself, compressed and cached for a year (whitenoise).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (see the block below).
     "lms.security_headers.ContentSecurityPolicyMiddleware",
     "lms.security_headers.PermissionsPolicyMiddleware",
@@ -199,14 +205,33 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 # Uploaded import files hold personal data: they go to a folder that is never served.
 PRIVATE_ROOT = Path(env("PRIVATE_ROOT", default=str(DATA_DIR / "private")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Media (uploads, images, documents) and the private files (certificate PDFs, import and export
+# files) live on the local file system by default. LMS_STORAGE=s3 puts both in an S3-compatible
+# object store (django-storages): one bucket, two prefixes, nothing public: every object is private
+# and read through the application or a short-lived signed URL. Credentials come from the usual
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the instance's role). See docs/deploy.md.
+LMS_STORAGE = env("LMS_STORAGE", default="filesystem")
+if LMS_STORAGE == "s3":
+    STORAGES = s3_storages(
+        bucket=env("LMS_S3_BUCKET"),
+        endpoint_url=env("LMS_S3_ENDPOINT_URL", default=None),
+        region=env("LMS_S3_REGION", default=None),
+        url_seconds=env.int("LMS_S3_URL_SECONDS", default=300),
+        encrypt=env.bool("LMS_S3_ENCRYPT", default=True),
+    )
+elif LMS_STORAGE == "filesystem":
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+        },
+    }
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LMS_STORAGE must be 'filesystem' or 's3', not {LMS_STORAGE!r}.")
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -420,10 +445,22 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging --------------------------------------------------------------------------------
+# LOG_FORMAT=json (production's default) writes one JSON object per line to stderr, for the
+# container runtime or journald to collect; "text" is for people reading a terminal.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Wagtail's own small tasks (reference index) run immediately; their chatter is noise.
     # Wagtail also records page actions in its own log (admin "History"); on the console they
@@ -436,5 +473,11 @@ LOGGING = {
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", default="WARNING")},
     },
 }
+if LOG_FORMAT not in LOGGING["formatters"]:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json', not {LOG_FORMAT!r}.")
+# Celery workers and beat log through the configuration above instead of replacing it.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Integridad LMS <no-reply@localhost>")

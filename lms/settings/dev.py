@@ -14,3 +14,5 @@ LMS_OTP_REQUIRED = env.bool("LMS_OTP_REQUIRED", default=True)
 LMS_ISSUER_KEY_AUTOCREATE = env.bool("LMS_ISSUER_KEY_AUTOCREATE", default=True)
 # And a test CA with the PDF signer's and timestamp authority's certificates in LMS_PDF_SIGNING_DIR.
 LMS_PDF_SIGNING_AUTOCREATE = env.bool("LMS_PDF_SIGNING_AUTOCREATE", default=True)
+# runserver serves static files from the apps; whitenoise only needs the folder to exist.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -16,6 +16,9 @@ CELERY_BROKER_URL = ""
 _tmp = tempfile.mkdtemp(prefix="lms-test-")
 MEDIA_ROOT = f"{_tmp}/media"
 PRIVATE_ROOT = f"{_tmp}/private"
+# whitenoise reads the collected static files at start-up; the tests collect none.
+STATIC_ROOT = Path(f"{_tmp}/static")
+STATIC_ROOT.mkdir()
 STORAGES = {
     **STORAGES,  # noqa: F405
     "private": {
