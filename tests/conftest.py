@@ -62,13 +62,17 @@ def english():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need real row locks; CI runs them in its PostgreSQL pass."""
+    """Tests marked `postgres` need real row locks; CI runs them in its PostgreSQL pass. Tests
+    marked `sqlite` check the embedded default's own paths and run in the SQLite pass."""
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        return
-    selected = [item for item in items if "postgres" not in item.keywords]
-    deselected = [item for item in items if "postgres" in item.keywords]
+    other = (
+        "sqlite"
+        if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        else "postgres"
+    )
+    selected = [item for item in items if other not in item.keywords]
+    deselected = [item for item in items if other in item.keywords]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
