@@ -11,7 +11,7 @@ class LmsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from lms import roles
+        from lms import checks, roles  # noqa: F401 - checks registers the deploy checks
 
         # Every app's jobs.py registers its background jobs (lms.background.register).
         autodiscover_modules("jobs")

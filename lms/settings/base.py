@@ -480,4 +480,7 @@ if LOG_FORMAT not in LOGGING["formatters"]:
 # Celery workers and beat log through the configuration above instead of replacing it.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# EMAIL_URL=smtp+tls://USER:PASSWORD@HOST:587 sets the SMTP backend, host, port, login and TLS.
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Integridad LMS <no-reply@localhost>")
