@@ -1,6 +1,6 @@
 """gunicorn settings for production (docs/deploy.md); every value can be changed by environment.
 
-    gunicorn --config deploy/gunicorn.conf.py lms.wsgi
+gunicorn --config deploy/gunicorn.conf.py lms.wsgi
 """
 
 import multiprocessing
