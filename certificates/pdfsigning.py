@@ -71,10 +71,6 @@ class _Signer(signers.SimpleSigner):
     @cached_property
     def _constant(self) -> dict:
         digest_algorithm = algos.DigestAlgorithm({"algorithm": DIGEST}).dump()
-        chain = [self.signing_cert, *self.cert_registry]
-        signer_id = cms.IssuerAndSerialNumber(
-            {"issuer": self.signing_cert.issuer, "serial_number": self.signing_cert.serial_number}
-        ).dump()
         return {
             "attributes": [
                 general.simple_cms_attribute("content_type", "data").dump(),
@@ -88,8 +84,8 @@ class _Signer(signers.SimpleSigner):
             "head": b"\x02\x01\x01"
             + _tlv(0x31, digest_algorithm)
             + _tlv(0x30, _tlv(0x06, DATA_OID))
-            + _tlv(0xA0, b"".join(sorted(c.dump() for c in chain))),
-            "signer_head": b"\x02\x01\x01" + signer_id + digest_algorithm,
+            + _tlv(0xA0, _certificate_set([self.signing_cert, *self.cert_registry])),
+            "signer_head": _signer_head(self.signing_cert, digest_algorithm),
             "signature_algorithm": algos.SignedDigestAlgorithm(
                 {"algorithm": "sha256_ecdsa"}
             ).dump(),
@@ -102,15 +98,7 @@ class _Signer(signers.SimpleSigner):
         signature = self._private_key.sign(attributes, ec.ECDSA(hashes.SHA256()))
         token = await timestamper.async_timestamp(hashlib.sha256(signature).digest(), DIGEST)
         unsigned = _tlv(0x30, _tlv(0x06, TIMESTAMP_TOKEN_OID) + _tlv(0x31, token.dump()))
-        signer_info = _tlv(
-            0x30,
-            constant["signer_head"]
-            + b"\xa0"
-            + attributes[1:]  # the SET's body, tagged [0] IMPLICIT
-            + constant["signature_algorithm"]
-            + _tlv(0x04, signature)
-            + _tlv(0xA1, unsigned),
-        )
+        signer_info = _signer_info(constant, attributes, signature, _tlv(0xA1, unsigned))
         signed_data = _tlv(0x30, constant["head"] + _tlv(0x31, signer_info))
         return _tlv(0x30, _tlv(0x06, SIGNED_DATA_OID) + _tlv(0xA0, signed_data))
 
@@ -122,6 +110,33 @@ LOCAL_TSA_POLICY = "2.25.200370829235338383304194827203088278159"
 
 def _tlv(tag: int, body: bytes) -> bytes:
     return bytes([tag]) + _der_length(len(body)) + body
+
+
+def _certificate_set(certificates) -> bytes:
+    """The body of a SET OF certificates: DER orders its members by their encodings."""
+    return b"".join(sorted(c.dump() for c in certificates))
+
+
+def _signer_head(certificate, digest_algorithm: bytes) -> bytes:
+    """A SignerInfo up to its signed attributes: version 1, issuer and serial, digest."""
+    signer_id = cms.IssuerAndSerialNumber(
+        {"issuer": certificate.issuer, "serial_number": certificate.serial_number}
+    ).dump()
+    return b"\x02\x01\x01" + signer_id + digest_algorithm
+
+
+def _signer_info(
+    constant: dict, attributes: bytes, signature: bytes, unsigned: bytes = b""
+) -> bytes:
+    return _tlv(
+        0x30,
+        constant["signer_head"]
+        + b"\xa0"
+        + attributes[1:]  # the SET's body, tagged [0] IMPLICIT
+        + constant["signature_algorithm"]
+        + _tlv(0x04, signature)
+        + unsigned,
+    )
 
 
 class _LocalTimeStamper(DummyTimeStamper):
@@ -138,11 +153,7 @@ class _LocalTimeStamper(DummyTimeStamper):
     @cached_property
     def _constant(self) -> dict[str, bytes]:
         digest_algorithm = algos.DigestAlgorithm({"algorithm": DIGEST}).dump()
-        # DER orders a SET OF by the members' encodings.
-        certificates = b"".join(sorted(c.dump() for c in [self.tsa_cert, *self.certs_to_embed]))
-        signer_id = cms.IssuerAndSerialNumber(
-            {"issuer": self.tsa_cert.issuer, "serial_number": self.tsa_cert.serial_number}
-        ).dump()
+        certificates = _certificate_set([self.tsa_cert, *self.certs_to_embed])
         return {
             "attributes": [
                 general.simple_cms_attribute("content_type", "tst_info").dump(),
@@ -153,8 +164,7 @@ class _LocalTimeStamper(DummyTimeStamper):
             # SignedData up to encapContentInfo: version 3, the digest algorithm.
             "head": b"\x02\x01\x03" + _tlv(0x31, digest_algorithm),
             "certificates": _tlv(0xA0, certificates),
-            # SignerInfo up to its signed attributes: version 1, issuer and serial, digest.
-            "signer_head": b"\x02\x01\x01" + signer_id + digest_algorithm,
+            "signer_head": _signer_head(self.tsa_cert, digest_algorithm),
             "signature_algorithm": algos.SignedDigestAlgorithm(
                 {"algorithm": "rsassa_pkcs1v15"}
             ).dump(),
@@ -191,14 +201,7 @@ class _LocalTimeStamper(DummyTimeStamper):
             ]
         ).dump()
         signature = self._private_key.sign(attributes, PKCS1v15(), hashes.SHA256())
-        signer_info = _tlv(
-            0x30,
-            constant["signer_head"]
-            + b"\xa0"
-            + attributes[1:]  # the SET's body, tagged [0] IMPLICIT
-            + constant["signature_algorithm"]
-            + _tlv(0x04, signature),
-        )
+        signer_info = _signer_info(constant, attributes, signature)
         encapsulated = _tlv(0x30, _tlv(0x06, TST_INFO_OID) + _tlv(0xA0, _tlv(0x04, tst_info)))
         signed_data = _tlv(
             0x30,

@@ -237,7 +237,7 @@ def _deploy_check(tmp_path, **extra) -> subprocess.CompletedProcess:
         "LMS_DATA_DIR": str(tmp_path),
         **extra,
     }
-    for name in ("DEBUG", "DATABASE_URL", "LMS_PUBLIC_URL", "SECURE_SSL_REDIRECT"):
+    for name in ("DEBUG", "DATABASE_URL", "LMS_PUBLIC_URL", "SECURE_SSL_REDIRECT", "CACHE_URL"):
         env.pop(name, None)
     for name in (
         "LMS_ISSUER_KEY",
@@ -265,7 +265,13 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
         Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
     )
     pdfsigning.generate(directory=tmp_path / "keys" / "pdf", issuer="Deploy check")
-    result = _deploy_check(tmp_path, LMS_ISSUER_KEY=pem.decode())
+    # And, with several processes, a shared cache and a mail relay (docs/deploy.md).
+    result = _deploy_check(
+        tmp_path,
+        LMS_ISSUER_KEY=pem.decode(),
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        EMAIL_URL="smtp+tls://lms:secret@mail.example.org:587",
+    )
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
