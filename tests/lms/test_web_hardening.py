@@ -237,9 +237,11 @@ def _deploy_check(tmp_path, **extra) -> subprocess.CompletedProcess:
         "LMS_DATA_DIR": str(tmp_path),
         **extra,
     }
-    for name in ("DEBUG", "DATABASE_URL", "LMS_PUBLIC_URL", "SECURE_SSL_REDIRECT", "CACHE_URL"):
+    for name in ("DEBUG", "DATABASE_URL", "LMS_PUBLIC_URL", "SECURE_SSL_REDIRECT"):
         env.pop(name, None)
     for name in (
+        "CACHE_URL",
+        "EMAIL_URL",
         "LMS_ISSUER_KEY",
         "LMS_ISSUER_KEY_DIR",
         "LMS_ISSUER_SIGNER",
