@@ -40,6 +40,8 @@ pytestmark = [
 REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # Short, so that the job of a killed worker is delivered again within the test.
 VISIBILITY_TIMEOUT = int(os.environ.get("LMS_TEST_VISIBILITY_TIMEOUT", "3"))
+# How long the new worker has to finish a killed job (it is ready when this starts counting).
+REDELIVERY_WAIT = 60
 ROOT = Path(__file__).resolve().parent.parent
 CELERY = Path(sys.executable).with_name("celery")
 # One queue and one key prefix per pytest process (each xdist worker is one).
@@ -295,7 +297,7 @@ def test_a_killed_worker_s_bulk_issue_is_finished_by_a_new_worker(worker):
     worker.start()
     job = _wait(
         job,
-        VISIBILITY_TIMEOUT + 60,
+        REDELIVERY_WAIT,
         f", killed at {killed_at[0]}/{killed_at[1]}: the broker did not deliver the job again "
         f"(visibility timeout {VISIBILITY_TIMEOUT} s)",
     )

@@ -381,6 +381,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "global_keyprefix": env("LMS_CELERY_KEY_PREFIX", default=""),
 }
 CELERY_TASK_DEFAULT_QUEUE = env("LMS_CELERY_QUEUE", default="celery")
+# A worker that loses Redis stops its running jobs: their messages go back to the queue, and a
+# job would otherwise run twice at once (Celery 6's default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 LMS_JOBS_BACKEND = env("LMS_JOBS_BACKEND", default="celery" if CELERY_BROKER_URL else "inline")
 # Periodic work, in Lima time (CELERY_TIMEZONE), run by `celery -A lms beat` (one beat process
 # per installation) and executed by the workers. Each task calls the same service as its
