@@ -143,6 +143,17 @@ def _reset_celery_caches() -> None:
 @pytest.fixture
 def worker(settings, tmp_path):
     """A running worker; the test process sends its jobs to it (LMS_JOBS_BACKEND=celery)."""
+    # Folders of the test's own (the worker is given the same): what it finds there is this
+    # test's work only.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            **settings.STORAGES["private"],
+            "OPTIONS": {"location": settings.PRIVATE_ROOT, "base_url": None},
+        },
+    }
     settings.LMS_JOBS_BACKEND = "celery"
     settings.CELERY_BROKER_URL = REDIS_URL
     conf = celery_app.conf
