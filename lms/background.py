@@ -8,9 +8,12 @@
 Each app registers its jobs in its own ``jobs.py`` (imported at start-up by LmsConfig.ready and by
 the Celery worker). A job reports progress with ``ctx.progress(done, total)``; the Job row keeps
 it so the admin, the API and the command line can show it. Job functions must be safe to run again
-after a crash: Celery re-delivers a job whose worker died (acks_late).
+after a crash: Celery re-delivers a job whose worker died (acks_late). A job that writes a file
+(``ctx.save_file``) puts it in the private storage under ``jobs/<job id>/``; retention removes it
+with the job's data (lms.services.privacy).
 """
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -19,6 +22,8 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,6 +38,12 @@ _REGISTRY: dict[str, JobFunction] = {}
 
 # The row is written at most this often; listeners in the same process hear every step.
 PROGRESS_WRITE_INTERVAL = 0.5
+# Files written by jobs, in the private storage (never served): jobs/<job id>/<file name>.
+JOB_FILES_FOLDER = "jobs"
+
+
+def job_files_folder(job_id) -> str:
+    return f"{JOB_FILES_FOLDER}/{job_id}"
 
 
 class JobFailed(Exception):
@@ -71,6 +82,22 @@ class JobContext:
         if done == total or now - self._last_write >= PROGRESS_WRITE_INTERVAL:
             self._last_write = now
             Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
+
+    def save_file(self, filename: str, data: bytes, *, content_type: str) -> dict:
+        """Store the job's output in the private storage; a second run replaces it. Returns
+        what the job's result says about the file."""
+        storage = storages["private"]
+        path = f"{job_files_folder(self.job.pk)}/{filename}"
+        if storage.exists(path):
+            storage.delete(path)
+        stored = storage.save(path, ContentFile(data))
+        return {
+            "file": stored,
+            "filename": filename,
+            "content_type": content_type,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
 
 
 def backend_name() -> str:

@@ -75,7 +75,8 @@ def allowed_dimensions(audience: str) -> list[str]:
     return [d for d in Dimension.values if audience == STAFF or d not in STAFF_ONLY_DIMENSIONS]
 
 
-def _check(fy: int, quarter: int | None, by: list[str], audience: str) -> None:
+def check_parameters(fy: int, quarter: int | None, by: list[str], audience: str) -> None:
+    """ValidationError keyed by parameter (fy, quarter, by, audience) for values no report has."""
     errors = {}
     if not 2000 <= fy <= 2100:
         errors["fy"] = _("A fiscal year between 2000 and 2100, e.g. 2026.")
@@ -150,7 +151,7 @@ def participation_report(
     now: datetime | None = None,
 ) -> Report:
     by = [b for b in dict.fromkeys(by) if b]
-    _check(fy, quarter, by, audience)
+    check_parameters(fy, quarter, by, audience)
     k = int(k or settings.LMS_REPORT_MIN_CELL)
     year = fiscal_year(fy)
     main = fiscal_quarter(fy, quarter) if quarter else year

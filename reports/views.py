@@ -17,15 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from reports import exports
 from reports.charts import report_context
 from reports.forms import DONOR_PERMISSION, ReportForm, may_see_staff
-from reports.pdf import report_pdf
+from reports.jobs import FORMATS, report_file
 from reports.periods import fiscal_year_of
 from reports.services import STAFF, participation_report
-
-PDF_CONTENT_TYPE = "application/pdf"
-FORMATS = ("pdf", *exports.FORMATS)
 
 
 def _form(request) -> ReportForm:
@@ -90,11 +86,7 @@ def download(request):
         return render(request, "reports/dashboard.html", {"form": form}, status=400)
     if fmt == "iati" and report["parameters"]["audience"] != "donor":
         return HttpResponseBadRequest(_("IATI files are published: donor audience only."))
-    if fmt == "pdf":
-        data, filename = report_pdf(report), exports.filename(report, "pdf")
-        content_type = PDF_CONTENT_TYPE
-    else:
-        data, content_type, filename = exports.render(report, fmt)
+    data, content_type, filename = report_file(report, fmt)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # A staff report holds unsuppressed figures: no shared cache keeps any of them.

@@ -32,6 +32,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -313,6 +315,32 @@ class Head:
 def chain_head() -> Head | None:
     last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash", "at").first()
     return Head(*last) if last else None
+
+
+def chain_head_text() -> str:
+    """The head as published (``SEQ:HASH``; ``0:000…`` for an empty trail)."""
+    head = chain_head()
+    return str(head) if head else "0:" + "0" * 64
+
+
+def audit_head_email(*, recipients: list[str]) -> str:
+    """Email the current head to ``recipients`` (people outside the platform's operations, who
+    keep it); returns the head sent."""
+    text = chain_head_text()
+    now = timezone.localtime()
+    site = settings.LMS_PUBLIC_URL
+    send_mail(
+        subject=f"[{settings.WAGTAIL_SITE_NAME}] Audit trail head {now:%Y-%m-%d}",
+        message=(
+            f"Audit trail head of {site} at {now:%Y-%m-%d %H:%M %Z}:\n\n{text}\n\n"
+            "Keep this email. To check that no audit event up to this one was changed or "
+            "removed, an administrator runs:\n\n"
+            f"    python manage.py verify_audit --head {text}\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+    return text
 
 
 @dataclass

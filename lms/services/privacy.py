@@ -8,8 +8,11 @@ completions stay too: they are counts once they point at an anonymised record.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import os
+import uuid
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -25,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lms.background import JOB_FILES_FOLDER, job_files_folder
 from lms.models import (
     AnonymisationBasis,
     Consent,
@@ -598,6 +602,52 @@ def _import_files(now, dry_run: bool) -> int:
     return count
 
 
+def _job_files(now, dry_run: bool) -> int:
+    """Files jobs wrote (``jobs/<job id>/`` in the private storage, e.g. report exports): removed
+    with their job's data, or once their job no longer exists."""
+    days = settings.LMS_RETENTION_JOB_DAYS
+    if not days:
+        return 0
+    storage = storages["private"]
+    try:
+        folders, _files = storage.listdir(JOB_FILES_FOLDER)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    ids = []
+    for name in folders:
+        try:
+            ids.append(uuid.UUID(name))
+        except ValueError:
+            continue  # not a job's folder: left alone
+    kept = {
+        str(pk)
+        for pk in Job.objects.filter(pk__in=ids)
+        .exclude(
+            status__in=[Job.Status.SUCCEEDED, Job.Status.FAILED],
+            finished_at__lt=_days_ago(now, days),
+        )
+        .values_list("pk", flat=True)
+    }
+    count = 0
+    for pk in ids:
+        if str(pk) in kept:
+            continue
+        folder = job_files_folder(pk)
+        for path in list(_walk(storage, folder)):
+            count += 1
+            if not dry_run:
+                storage.delete(path)
+        if not dry_run:
+            _remove_empty_folder(storage, folder)
+    return count
+
+
+def _remove_empty_folder(storage, folder: str) -> None:
+    """A file-system storage keeps empty folders; object stores have none."""
+    with contextlib.suppress(NotImplementedError, OSError):
+        os.rmdir(storage.path(folder))
+
+
 def _job_data(now, dry_run: bool) -> int:
     days = settings.LMS_RETENTION_JOB_DAYS
     if not days:
@@ -682,6 +732,7 @@ RETENTION_STEPS = {
     "expired_invitations": _expired_invitations,
     "failed_logins": _failed_logins,
     "import_files": _import_files,
+    "job_files": _job_files,
     "job_data": _job_data,
     "unconsented_sensitive_answers": _unconsented_answers,
     "inactive_persons_anonymised": _inactive_persons,

@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .storages import s3_storages
@@ -385,7 +386,53 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Acks late: a job's message stays "unacked" in Redis until its job has finished. A worker that
+# is killed (SIGKILL, OOM, power loss) cannot hand it back; Redis delivers it again only once it
+# has been unacked for the visibility timeout. Short: a killed job restarts sooner. But a job
+# still running after the timeout is delivered to a second worker as well, so the timeout must be
+# longer than the longest job (a national bulk issue takes minutes, see docs/performance.md).
+# Running twice is harmless (jobs are re-runnable; bulk_issue is safe alongside itself), only
+# wasted work. Kombu's default is one hour.
+LMS_CELERY_VISIBILITY_TIMEOUT = env.int("LMS_CELERY_VISIBILITY_TIMEOUT", default=1800)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": LMS_CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for messages past the timeout (kombu's default sweep is every
+    # 100 s): about a tenth of the timeout, between 1 and 30 s.
+    "unacked_restore_interval": min(30, max(1, LMS_CELERY_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+    # Separate installations (or test runs) sharing one Redis database keep apart all their keys,
+    # the unacked ones included.
+    "global_keyprefix": env("LMS_CELERY_KEY_PREFIX", default=""),
+}
+CELERY_TASK_DEFAULT_QUEUE = env("LMS_CELERY_QUEUE", default="celery")
+# A worker that loses Redis stops its running jobs: their messages go back to the queue, and a
+# job would otherwise run twice at once (Celery 6's default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 LMS_JOBS_BACKEND = env("LMS_JOBS_BACKEND", default="celery" if CELERY_BROKER_URL else "inline")
+# Periodic work, in Lima time (CELERY_TIMEZONE), run by `celery -A lms beat` (one beat process
+# per installation) and executed by the workers. Each task calls the same service as its
+# command, so cron can run the commands instead (docs/architecture.md).
+CELERY_BEAT_SCHEDULE = {
+    "retention-daily": {
+        "task": "lms.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "audit-head-daily": {
+        "task": "lms.email_audit_head",
+        "schedule": crontab(hour=6, minute=15),
+    },
+    "donor-reports-monthly": {
+        # The report of the month just ended; a second run in the month sends nothing more.
+        "task": "reports.send_donor_reports",
+        "schedule": crontab(day_of_month=2, hour=7, minute=0),
+    },
+    "publish-scheduled-pages": {
+        # Wagtail's scheduled publishing and unpublishing of pages.
+        "task": "courses.publish_scheduled",
+        "schedule": crontab(minute="*/10"),
+    },
+}
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Integridad LMS"

@@ -3,6 +3,7 @@ and finds nothing more when run again."""
 
 import datetime as dt
 import os
+import uuid
 
 import pytest
 from axes.models import AccessAttempt
@@ -58,6 +59,13 @@ def _upload(name, when):
     return path
 
 
+def _job_file(job_id, when):
+    storage = storages["private"]
+    path = storage.save(f"jobs/{job_id}/reporte-FY2026-staff.csv", ContentFile(b"section\n"))
+    os.utime(storage.path(path), (when.timestamp(), when.timestamp()))
+    return path
+
+
 def _job(finished_at):
     return Job.objects.create(
         name="lms.import_participants",
@@ -71,7 +79,12 @@ def _job(finished_at):
 
 
 @pytest.fixture
-def world(settings):
+def world(settings, tmp_path):
+    # A private storage of the test's own: what other tests left there is not counted.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
+    }
     settings.LMS_RETENTION_ANONYMISE_INACTIVE_YEARS = 3
     old_signup = _signup("old-signup@example.pe", LONG_AGO)
     new_signup = _signup("new-signup@example.pe", NOW)
@@ -82,6 +95,11 @@ def world(settings):
     new_file = _upload("new.csv", NOW)
     old_job = _job(LONG_AGO)
     new_job = _job(NOW)
+    # Files jobs wrote (report exports): they go with their job's data; so do those of a job
+    # whose row was deleted, however new.
+    old_job_file = _job_file(old_job.pk, LONG_AGO)
+    new_job_file = _job_file(new_job.pk, LONG_AGO)  # the job is recent: its file stays
+    orphan_file = _job_file(uuid.uuid4(), NOW)
     # Answers whose consent was withdrawn behind the service's back (e.g. an old bulk edit).
     leftover = PersonFactory()
     text = ConsentText.objects.filter(purpose="ethnicity").first()
@@ -96,7 +114,7 @@ def world(settings):
     active = PersonFactory()
     Person.objects.filter(pk=active.pk).update(created_at=NOW - dt.timedelta(days=5 * 365))
     yield locals()
-    for path in (old_file, new_file):
+    for path in (old_file, new_file, old_job_file, new_job_file, orphan_file):
         storages["private"].delete(path)
 
 
@@ -105,6 +123,7 @@ EXPECTED = {
     "expired_invitations": 1,
     "failed_logins": 1,
     "import_files": 1,
+    "job_files": 2,
     "job_data": 1,
     "unconsented_sensitive_answers": 1,
     # Only the dormant record: the others were created today (date_joined is not activity).
@@ -119,6 +138,8 @@ def test_dry_run_counts_without_touching_anything(world):
     assert User.objects.filter(email="old-signup@example.pe").exists()
     assert AccessAttempt.objects.count() == 2
     assert storages["private"].exists(world["old_file"])
+    assert storages["private"].exists(world["old_job_file"])
+    assert storages["private"].exists(world["orphan_file"])
     world["old_job"].refresh_from_db()
     assert world["old_job"].params
     assert SelfIdentification.objects.get(person=world["leftover"]).ethnicity == "aimara"
@@ -139,6 +160,11 @@ def test_real_run_removes_exactly_what_is_past_its_period_and_then_nothing(world
     assert AccessAttempt.objects.count() == 1
     assert not storages["private"].exists(world["old_file"])
     assert storages["private"].exists(world["new_file"])
+    assert not storages["private"].exists(world["old_job_file"])
+    assert not storages["private"].exists(world["orphan_file"])
+    assert storages["private"].exists(world["new_job_file"])
+    # No empty folder is left behind for the removed job.
+    assert str(world["old_job"].pk) not in storages["private"].listdir("jobs")[0]
     old_job, new_job = world["old_job"], world["new_job"]
     old_job.refresh_from_db()
     new_job.refresh_from_db()
