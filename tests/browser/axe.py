@@ -58,7 +58,10 @@ def axe_source() -> str:
 def format_violations(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
-        targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
+        targets = [
+            f"{', '.join(map(str, node['target']))}  {node['html'][:160]}"
+            for node in violation["nodes"]
+        ]
         lines.append(
             f"[{violation['impact']}] {violation['id']}: {violation['help']} "
             f"({violation['helpUrl']})\n    " + "\n    ".join(targets)

@@ -89,6 +89,13 @@ def browser_context_args(live_server):
 
 
 @pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.set_default_timeout(15_000)  # Playwright's 30 s is long for a page on loopback
+    return page
+
+
+@pytest.fixture
 def shoot(request):
     """``shoot(page, "name")``: a PNG of the page in $LMS_SCREENSHOTS (when set), for the docs."""
     folder = os.environ.get("LMS_SCREENSHOTS")
