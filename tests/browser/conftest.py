@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.browser.axe import assert_accessible
@@ -47,7 +48,18 @@ def playwright(django_db_setup, live_server):
     # tests' and pytest-django's own database calls (the flush after each test) are let through.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Django's connections are context-local once an event loop runs in the thread, so the
+    # tests see other connection objects than the ones the test database was set up with: hand
+    # them the data serialized at set-up (serialized_rollback restores it before each test;
+    # without it every journey after a module's first starts from an empty database).
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     pw = sync_playwright().start()
+    for alias, contents in serialized.items():
+        connections[alias]._test_serialized_contents = contents
     try:
         yield pw
     finally:
@@ -85,6 +97,7 @@ def browser_context_args(live_server):
         "viewport": VIEWPORT,
         "locale": "es-PE",
         "accept_downloads": True,
+        "reduced_motion": "reduce",
     }
 
 
@@ -118,6 +131,10 @@ def check(shoot):
 
     def run(page, name: str | None = None, **axe):
         page.wait_for_load_state("load")
+        # Colours are measured once transitions end (Wagtail's messages slide and fade in).
+        page.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running')"
+        )
         assert_accessible(page, **axe)
         if name:
             shoot(page, name)

@@ -106,7 +106,7 @@ def test_staff_create_a_workshop_and_the_trainer_marks_the_roster(page, people, 
         page.get_by_role("radiogroup", name=name).get_by_label(mark).check()
     check(page, "trainer-3-roster")
     page.get_by_role("button", name="Guardar asistencia").click()
-    expect(page.get_by_role("status").first).to_be_visible()
+    expect(page.get_by_text("Asistencia guardada: 3 marca(s) registrada(s).")).to_be_visible()
     check(page, "trainer-4-roster-saved")
 
     saved = dict(
