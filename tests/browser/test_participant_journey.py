@@ -181,6 +181,7 @@ def test_a_participant_signs_up_studies_checks_in_and_downloads_the_certificate(
     page.get_by_role("link", name="Mi aprendizaje").first.click()
     mine = page.locator("li.card", has=page.get_by_text(certificate.display_identifier))
     expect(mine.get_by_role("heading")).to_have_text("Ética Pública e Integridad")
+    mine.scroll_into_view_if_needed()
     check(page, "participant-08-my-certificates")
     filename, data = download(page, mine.get_by_role("link", name="Descargar PDF").click)
     assert filename.startswith(f"{WORKSHOP}_Nanez-Quispe-Jose-Luis_") and filename.endswith(".pdf")
