@@ -63,6 +63,7 @@ def playwright(django_db_setup, live_server):
     try:
         yield pw
     finally:
+        connections.close_all()  # the connections opened beside the loop go with it
         pw.stop()
         if previous is None:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
