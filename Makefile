@@ -9,11 +9,12 @@ PYTEST_ARGS ?=
 BENCH_REPORTS_BACKEND ?= sqlite
 # Debian packages: pango and HarfBuzz subsetting for WeasyPrint, the certificate fonts, gettext
 # for translation catalogs, poppler for PDF checks. Node.js and npm (when the machine has none) run
-# the independent credential verifier the tests install (tests/verifiers/vc, npm ci).
+# the independent credential verifier the tests install (tests/verifiers/vc, npm ci) and axe-core
+# (tests/browser/axe). Chromium is the browser the browser journeys drive (tests/browser).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
-	fonts-crosextra-caladea fonts-lato gettext poppler-utils
+	fonts-crosextra-caladea fonts-lato gettext poppler-utils chromium
 
-.PHONY: demo test lint format install system-deps messages makemessages serve bench clean audit-deps
+.PHONY: demo test screenshots lint format install system-deps messages makemessages serve bench clean audit-deps
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +48,10 @@ demo: messages
 
 test: messages
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# The browser journeys again, keeping their key steps as PNG in docs/screenshots/ (README).
+screenshots: messages
+	LMS_SCREENSHOTS=docs/screenshots $(PY) -m pytest -n 2 -p no:cacheprovider tests/browser
 
 lint: install
 	$(VENV)/bin/ruff check .

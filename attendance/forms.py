@@ -3,6 +3,7 @@ person, plus the reason a correction of a closed workshop needs)."""
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
@@ -89,7 +90,7 @@ class WorkshopForm(WagtailAdminModelForm):
     """Workshop editing: courses of the main language only, trainers chosen among trainers."""
 
     meeting_url = forms.URLField(
-        label=Workshop._meta.get_field("meeting_url").verbose_name,
+        label=capfirst(Workshop._meta.get_field("meeting_url").verbose_name),
         required=False,
         assume_scheme="https",
     )

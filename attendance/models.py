@@ -102,7 +102,10 @@ class Workshop(models.Model):
 
 class Session(models.Model):
     workshop = models.ForeignKey(
-        "attendance.Workshop", on_delete=models.CASCADE, related_name="sessions"
+        "attendance.Workshop",
+        verbose_name=_("workshop"),
+        on_delete=models.CASCADE,
+        related_name="sessions",
     )
     number = models.PositiveSmallIntegerField(_("number"))
     starts_at = models.DateTimeField(_("starts"))
