@@ -50,7 +50,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -107,6 +107,7 @@ def seed(participants: int) -> dict:
     """Demo courses, the check-in workshop with its logins, and three certificates."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.utils import timezone
@@ -156,7 +157,7 @@ def seed(participants: int) -> dict:
         ends_at=now + dt.timedelta(hours=3),
     )
     users = User.objects.bulk_create(
-        User(email=f"carga{n:04d}@integridad.example", password="!bench-no-password")
+        User(email=f"carga{n:04d}@integridad.example", password=make_password(None))
         for n in range(participants)
     )
     persons = Person.objects.bulk_create(
@@ -321,9 +322,7 @@ def checkin_crowd(port: int, data: dict, args) -> tuple[bool, list[str]]:
     session = data["session"]
     people = list(data["cookies"].items())
     doubles = (
-        set(p for p, _ in people[:: max(1, round(1 / args.double_tap))])
-        if args.double_tap
-        else set()
+        {p for p, _ in people[:: max(1, round(1 / args.double_tap))]} if args.double_tap else set()
     )
     waves = [people[i :: args.waves] for i in range(args.waves)]
     gap = args.window / args.waves
