@@ -58,6 +58,9 @@ PROTO = "https"  # what the TLS proxy in front would send as X-Forwarded-Proto
 # The check-in page's heading in Spanish (Accept-Language: es): new, or already checked in.
 CHECKED_IN = "Su asistencia quedó registrada"
 ALREADY = "Usted ya había registrado su asistencia"
+# The verification page's card says its state in its class (one per page).
+VALID = 'class="verify-card verify-valid"'
+REVOKED = 'class="verify-card verify-revoked"'
 
 # --- Set-up -----------------------------------------------------------------------------------
 
@@ -433,19 +436,19 @@ def check_pages(port: int, data: dict) -> list[str]:
     """The page says what it must, and a revocation shows on the very next request."""
     problems = []
     checks = [
-        (f"/v/{data['valid']}", 200, "Válido"),
-        (f"/v/{data['revoked']}", 200, "Revocado"),
+        (f"/v/{data['valid']}", 200, VALID),
+        (f"/v/{data['revoked']}", 200, REVOKED),
         (f"/api/v1/verify/{data['valid']}", 200, '"state":"valid"'),
     ]
     live = data["live"]
-    checks.append((f"/v/{live.identifier}", 200, "Válido"))
+    checks.append((f"/v/{live.identifier}", 200, VALID))
     for path, status, text in checks:
         got, body = get(port, path)
         if got != status or text not in body:
             problems.append(f"{path}: HTTP {got}, {text!r} {'missing' if text not in body else ''}")
     data["revoke"](live)
     for path, text in (
-        (f"/v/{live.identifier}", "Revocado"),
+        (f"/v/{live.identifier}", REVOKED),
         (f"/api/v1/verify/{live.identifier}", '"state":"revoked"'),
     ):
         got, body = get(port, path)
