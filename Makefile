@@ -81,5 +81,10 @@ bench: messages
 	$(PY) -m pip install -q -e ".[bench]"
 	$(PY) bench/reports.py --backend $(BENCH_REPORTS_BACKEND)
 
+# bench/load.py: gunicorn + PostgreSQL on loopback (creates and drops database bench_load on
+# 127.0.0.1:5432 as postgres; --pg for another), wrk for the throughput part.
+bench-load: messages
+	$(PY) bench/load.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache
