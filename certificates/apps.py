@@ -10,7 +10,7 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         # certificates.jobs is imported by LmsConfig.ready (every app's jobs.py); the workshop
         # menu link is registered with the other admin hooks in certificates.wagtail_hooks.
-        from certificates import checks  # noqa: F401 - registers the deploy check
+        from certificates import checks, signals  # noqa: F401 - deploy check, page cache
         from certificates.panels import my_certificates
         from courses.panels import register_learning_panel
 

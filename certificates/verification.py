@@ -5,7 +5,11 @@ of the client address, forgotten when the window passes. Found certificates coun
 verifications (a number and a time), never who asked.
 """
 
+import atexit
+import datetime as dt
+import logging
 import math
+import threading
 import time
 from dataclasses import dataclass
 
@@ -26,6 +30,8 @@ from certificates.identifiers import (
 )
 from certificates.models import Certificate, ReasonCategory
 from lms.models import AnonymisationBasis, Person
+
+logger = logging.getLogger(__name__)
 
 _SEPARATORS = frozenset("-_.·")
 _RATE_SALT = "certificates.verification.failures"
@@ -174,12 +180,102 @@ def verification_lookup(text: str) -> Lookup:
     )
 
 
-def verification_count(certificate: Certificate) -> None:
-    """One more verification of this certificate: a count and a time, nothing about who asked."""
+# One more verification of a certificate: a count and a time, nothing about who asked. Counted in
+# the process and written in one UPDATE per certificate every LMS_VERIFY_COUNT_SECONDS (0: at
+# once), so a crowd scanning QR codes does not queue on one row's lock; a process that is killed
+# loses at most that many seconds of counts (a statistic, never evidence).
+_counts: dict[int, tuple[int, dt.datetime]] = {}
+_counts_lock = threading.Lock()
+_counts_written = time.monotonic()
+
+
+def verification_count(certificate_pk: int) -> None:
+    global _counts_written
     now = timezone.now()
-    Certificate.objects.filter(pk=certificate.pk).update(
-        verification_count=F("verification_count") + 1, last_verified_at=now
-    )
+    with _counts_lock:
+        count, _last = _counts.get(certificate_pk, (0, now))
+        _counts[certificate_pk] = (count + 1, now)
+        due = time.monotonic() - _counts_written >= settings.LMS_VERIFY_COUNT_SECONDS
+        if due:
+            pending = dict(_counts)
+            _counts.clear()
+            _counts_written = time.monotonic()
+    if due:
+        _counts_write(pending)
+
+
+def verification_counts_flush() -> None:
+    """Write the counts this process still holds (at exit, and in tests)."""
+    with _counts_lock:
+        pending = dict(_counts)
+        _counts.clear()
+    _counts_write(pending)
+
+
+def _counts_write(pending: dict[int, tuple[int, dt.datetime]]) -> None:
+    for pk, (count, last) in pending.items():
+        Certificate.objects.filter(pk=pk).update(
+            verification_count=F("verification_count") + count, last_verified_at=last
+        )
+
+
+def _flush_at_exit() -> None:
+    try:
+        verification_counts_flush()
+    except Exception:  # the database may be gone already: counts are a statistic
+        logger.warning("Verification counts not written at exit", exc_info=True)
+
+
+atexit.register(_flush_at_exit)
+
+
+# --- The verification page, kept rendered ------------------------------------------------------
+# The page a QR code opens is the same for everyone who opens it: kept rendered in the shared
+# cache for LMS_VERIFY_CACHE_SECONDS per address variant (/v/ or /V/, ?lang=) and language, and
+# forgotten the moment the certificate or its holder changes (certificates.signals): a revocation
+# shows on the very next request. The time limit only bounds what no signal announces (the day a
+# certificate expires).
+
+PAGE_PATHS = ("v", "V")
+
+
+def page_cache_key(identifier: str, path: str, lang: str, language: str) -> str:
+    return f"certificates:verify:page:{identifier}:{path}:{lang}:{language}"
+
+
+def _page_cache_keys(identifier: str) -> list[str]:
+    languages = [code for code, _name in settings.LANGUAGES]
+    return [
+        page_cache_key(identifier, path, lang, language)
+        for path in PAGE_PATHS
+        for lang in ("", *languages)
+        for language in languages
+    ]
+
+
+def verification_page_cached(key: str | None, address: str) -> tuple[dict | None, int]:
+    """``(the kept page or None, seconds to wait)``: one round trip to the cache for both."""
+    limit_key = rate_limit_key(address)
+    keys = [limit_key, f"{limit_key}:ends"] + ([key] if key else [])
+    found = cache.get_many(keys)
+    failures = found.get(limit_key, 0)
+    if failures >= settings.LMS_VERIFY_FAILURES_ALLOWED:
+        ends = found.get(f"{limit_key}:ends")
+        remaining = ends - time.time() if ends else settings.LMS_VERIFY_WINDOW_SECONDS
+        return None, max(1, math.ceil(remaining))
+    return (found.get(key) if key else None), 0
+
+
+def verification_page_keep(key: str, certificate_pk: int, content: bytes, content_type: str):
+    if settings.LMS_VERIFY_CACHE_SECONDS > 0:
+        page = {"pk": certificate_pk, "content": content, "content_type": content_type}
+        cache.set(key, page, timeout=settings.LMS_VERIFY_CACHE_SECONDS)
+
+
+def verification_pages_forget(identifiers) -> None:
+    keys = [key for identifier in identifiers for key in _page_cache_keys(identifier)]
+    if keys:
+        cache.delete_many(keys)
 
 
 # --- Failed look-ups per client address ------------------------------------------------------

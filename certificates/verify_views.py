@@ -1,8 +1,10 @@
 """Public certificate verification: the form, the page a QR code opens, the JSON answer, and the
 issuer's public keys at /.well-known/ (JWKS and did:web document).
 
-Thin views over certificates.verification. Every answer takes at least LMS_VERIFY_MIN_SECONDS,
-is kept out of caches and search engines, and sends no referrer onwards.
+Thin views over certificates.verification. Every answer is kept out of shared caches and search
+engines and sends no referrer onwards; the page a QR code opens is kept rendered in the site's own
+cache until the certificate changes (certificates.verification). LMS_VERIFY_MIN_SECONDS, when set,
+pads every answer to that time.
 """
 
 import json
@@ -32,9 +34,12 @@ from certificates.panels import credential_response
 from certificates.verification import (
     Lookup,
     LookupState,
+    page_cache_key,
     verification_count,
     verification_failure_record,
     verification_lookup,
+    verification_page_cached,
+    verification_page_keep,
     verification_retry_after,
 )
 from lms.models import AnonymisationBasis
@@ -157,13 +162,30 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     return redirect(_with_language(request, reverse("verify:certificate", args=[identifier])))
 
 
+def _page_key(request: HttpRequest, identifier: str) -> str | None:
+    """Where the rendered page of this address is kept; None for an address with other query
+    parameters (its language links carry them) or a language not offered."""
+    lang = request.GET.get("lang", "")
+    if set(request.GET) - {"lang"} or len(request.GET.getlist("lang")) > 1:
+        return None
+    if lang and lang not in dict(settings.LANGUAGES):
+        return None
+    path = "V" if request.path.startswith("/V/") else "v"
+    return page_cache_key(identifier, path, lang, translation.get_language())
+
+
 @require_GET
 @_public
 def verify_certificate(request: HttpRequest, identifier: str) -> HttpResponse:
     """The page the QR code opens: the certificate's state and what it certifies."""
     address = _client_address(request)
-    if wait := verification_retry_after(address):
+    key = _page_key(request, identifier)
+    kept, wait = verification_page_cached(key, address)
+    if wait:
         return _page(request, status=429, retry_after=wait)
+    if kept is not None:
+        verification_count(kept["pk"])
+        return HttpResponse(kept["content"], content_type=kept["content_type"])
     lookup = verification_lookup(identifier)
     if lookup.identifier and lookup.identifier != identifier:
         canonical = reverse("verify:certificate", args=[lookup.identifier])
@@ -173,8 +195,13 @@ def verify_certificate(request: HttpRequest, identifier: str) -> HttpResponse:
         # /v/ is unprefixed (lms.middleware.UNPREFIXED), so a 404 stays a 404.
         status = 400 if lookup.state == LookupState.MALFORMED else 404
         return _page(request, lookup=lookup, status=status)
-    verification_count(lookup.certificate)
-    return _page(request, lookup=lookup)
+    verification_count(lookup.certificate.pk)
+    response = _page(request, lookup=lookup)
+    if key is not None:
+        verification_page_keep(
+            key, lookup.certificate.pk, response.content, response["Content-Type"]
+        )
+    return response
 
 
 @require_GET
@@ -346,7 +373,7 @@ class VerificationApi(APIView):
             verification_failure_record(address)
             detail = _("No certificate has this identifier.")
             return Response({"state": lookup.state, "detail": detail}, status=404)
-        verification_count(lookup.certificate)
+        verification_count(lookup.certificate.pk)
         return Response(CertificateVerificationSerializer(_payload(lookup)).data)
 
 

@@ -7,12 +7,12 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# Threads, not only processes: the public verification page waits on purpose (a minimum answer
-# time, so a known identifier cannot be told from an unknown one by timing) and a waiting thread
-# costs no CPU. Processes bring the cores in.
+# Threads in each process overlap the waits on PostgreSQL and Redis; processes bring the cores
+# in. Each thread keeps a database connection: workers × threads (plus Celery and the admin)
+# must stay under PostgreSQL's max_connections. bench/load.py measured these (docs/performance.md).
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 16))
+threads = int(os.environ.get("GUNICORN_THREADS", 8))
 # Bulk work (certificates, imports, reports) goes to Celery; a request that takes longer than
 # this is a bug, and the worker is restarted.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))

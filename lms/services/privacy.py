@@ -23,6 +23,7 @@ from django.core.files.storage import storages
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -54,6 +55,10 @@ from lms.services.audit import audit_context, audit_erase_reasons, audit_record,
 from lms.services.people import consent_record, consent_withdraw, self_identification_record
 
 log = logging.getLogger(__name__)
+
+# Sent once a person's data is erased, inside the transaction: other apps forget what they keep
+# derived from it (certificates: the cached verification pages). Arguments: person.
+person_anonymised = Signal()
 
 
 # --- Consents, by the participant ------------------------------------------------------------
@@ -480,6 +485,7 @@ def person_anonymise(
             actor=actor,
         )
         result.person = person
+        person_anonymised.send(sender=Person, person=person)
         return result
 
 

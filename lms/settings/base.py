@@ -286,6 +286,10 @@ LMS_PERMISSIONS_POLICY = {
 
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = (
+        "lms.cache.RedisCache"  # one Redis client per pool (lms/cache.py)
+    )
 
 # --- Certificates ---------------------------------------------------------------------------
 # The public address verifiers reach: the QR code and the PDF carry LMS_PUBLIC_URL/v/<identifier>.
@@ -308,11 +312,17 @@ LMS_PDF_SIGNING_DIR = Path(env("LMS_PDF_SIGNING_DIR", default=str(DATA_DIR / "ke
 LMS_PDF_TSA_URL = env("LMS_PDF_TSA_URL", default="")
 LMS_PDF_SIGNER_NAME = env("LMS_PDF_SIGNER_NAME", default="Integridad LMS")
 LMS_PDF_SIGNING_AUTOCREATE = False
-# Public verification: failed look-ups allowed per client address and window, and the minimum
-# time every look-up takes so a known identifier cannot be told from an unknown one by timing.
+# Public verification: failed look-ups allowed per client address and window, and an optional
+# minimum time for every look-up (off: the answer itself says whether an identifier is known;
+# docs/security.md, "Enumerating certificates").
 LMS_VERIFY_FAILURES_ALLOWED = env.int("LMS_VERIFY_FAILURES_ALLOWED", default=20)
 LMS_VERIFY_WINDOW_SECONDS = env.int("LMS_VERIFY_WINDOW_SECONDS", default=600)
-LMS_VERIFY_MIN_SECONDS = env.float("LMS_VERIFY_MIN_SECONDS", default=0.25)
+LMS_VERIFY_MIN_SECONDS = env.float("LMS_VERIFY_MIN_SECONDS", default=0)
+# The verification page is kept rendered in the cache this long (forgotten at once when the
+# certificate changes; 0: rendered every time), and look-ups are counted in the process and
+# written every LMS_VERIFY_COUNT_SECONDS (0: at once). See certificates/verification.py.
+LMS_VERIFY_CACHE_SECONDS = env.int("LMS_VERIFY_CACHE_SECONDS", default=60)
+LMS_VERIFY_COUNT_SECONDS = env.float("LMS_VERIFY_COUNT_SECONDS", default=5)
 
 # Donor reports: the US Government fiscal year starts in October (FY2026 = Oct 2025 – Sep 2026);
 # counts below LMS_REPORT_MIN_CELL (and enough others to protect them) are suppressed for donors.
