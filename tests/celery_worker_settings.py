@@ -5,13 +5,14 @@ process a database of its own)."""
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 from lms.settings.test import *  # noqa: F403
 from lms.settings.test import STORAGES as _STORAGES
 from lms.settings.test import _tmp
 
-os.rmdir(_tmp)  # the folder the test settings made for this process: unused here
+shutil.rmtree(_tmp)  # the folder the test settings made for this process: unused here
 
 DATABASES = {"default": json.loads(os.environ["LMS_TEST_WORKER_DATABASE"])}
 MEDIA_ROOT = Path(os.environ["MEDIA_ROOT"])
