@@ -51,6 +51,27 @@ def site_data(settings, tmp_path, staff_user):
     return issued
 
 
+@pytest.fixture
+def scratch_database():
+    """A new, empty PostgreSQL database beside the test database: ``(name, url)``; dropped after."""
+    db = django_settings.DATABASES["default"]
+    target = f"{db['NAME']}_restore"
+    admin = psycopg.connect(
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        dbname="postgres",
+        autocommit=True,
+    )
+    admin.execute(f'DROP DATABASE IF EXISTS "{target}"')
+    admin.execute(f'CREATE DATABASE "{target}"')
+    try:
+        yield target, f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{target}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        admin.close()
+
+
 def _production_env(tmp_path: Path, database_url: str) -> dict[str, str]:
     data = tmp_path / "restored"
     return {
@@ -92,7 +113,9 @@ def _check_restored_files(tmp_path: Path, pdfs: dict[str, str]) -> None:
 
 @TRANSACTIONAL
 @pytest.mark.postgres
-def test_a_postgresql_backup_restores_into_a_new_database_and_checks_itself(site_data, tmp_path):
+def test_a_postgresql_backup_restores_into_a_new_database_and_checks_itself(
+    site_data, tmp_path, scratch_database
+):
     folder = _backup(tmp_path)
     manifest = json.loads((folder / MANIFEST).read_text())
     assert manifest["engine"] == "postgresql"
@@ -100,84 +123,56 @@ def test_a_postgresql_backup_restores_into_a_new_database_and_checks_itself(site
     assert manifest["files"]["count"] == 2
     assert manifest["audit_head"]
 
-    db = django_settings.DATABASES["default"]
-    target = f"{db['NAME']}_restored"
-    admin = psycopg.connect(
-        host=db["HOST"],
-        port=db["PORT"] or 5432,
-        user=db["USER"],
-        dbname="postgres",
-        autocommit=True,
-    )
-    admin.execute(f'DROP DATABASE IF EXISTS "{target}"')
-    admin.execute(f'CREATE DATABASE "{target}"')
-    try:
-        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{target}"
-        env = _production_env(tmp_path, url)
+    target, url = scratch_database
+    env = _production_env(tmp_path, url)
 
-        restored = _manage(env, "restore", str(folder))
-        assert restored.returncode == 0, restored.stderr
-        assert manifest["audit_head"] in restored.stdout  # the chain's head, as recorded
+    restored = _manage(env, "restore", str(folder))
+    assert restored.returncode == 0, restored.stderr
+    assert manifest["audit_head"] in restored.stdout  # the chain's head, as recorded
 
-        with psycopg.connect(url) as conn:
-            rows = conn.execute(
-                "SELECT identifier, status, pdf, pdf_sha256 FROM certificates_certificate "
-                "ORDER BY identifier"
-            ).fetchall()
-            people = conn.execute("SELECT COUNT(*) FROM lms_person").fetchone()[0]
-        assert people == Person.objects.count()
-        assert sorted(status for _id, status, _pdf, _sha in rows) == ["revoked", "valid"]
-        _check_restored_files(tmp_path, {pdf: sha for _id, _status, pdf, sha in rows})
-        # The restored audit trail verifies on its own.
-        audit = _manage(env, "verify_audit", "--head", manifest["audit_head"])
-        assert audit.returncode == 0, audit.stderr
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT identifier, status, pdf, pdf_sha256 FROM certificates_certificate "
+            "ORDER BY identifier"
+        ).fetchall()
+        people = conn.execute("SELECT COUNT(*) FROM lms_person").fetchone()[0]
+    assert people == Person.objects.count()
+    assert sorted(status for _id, status, _pdf, _sha in rows) == ["revoked", "valid"]
+    _check_restored_files(tmp_path, {pdf: sha for _id, _status, pdf, sha in rows})
+    # The restored audit trail verifies on its own.
+    audit = _manage(env, "verify_audit", "--head", manifest["audit_head"])
+    assert audit.returncode == 0, audit.stderr
 
-        # Restoring over it again is refused: the database is no longer empty...
-        again = _manage(env, "restore", str(folder))
-        assert again.returncode != 0
-        assert target in again.stderr  # "the database … is not empty"
-        # ...unless asked to replace it, which gives the same result.
-        forced = _manage(env, "restore", str(folder), "--force")
-        assert forced.returncode == 0, forced.stderr
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
-        admin.close()
+    # Restoring over it again is refused: the database is no longer empty...
+    again = _manage(env, "restore", str(folder))
+    assert again.returncode != 0
+    assert target in again.stderr  # "the database … is not empty"
+    # ...unless asked to replace it, which gives the same result.
+    forced = _manage(env, "restore", str(folder), "--force")
+    assert forced.returncode == 0, forced.stderr
 
 
 @TRANSACTIONAL
 @pytest.mark.postgres
-def test_a_damaged_backup_is_refused_before_anything_is_written(site_data, tmp_path):
+def test_a_damaged_backup_is_refused_before_anything_is_written(
+    site_data, tmp_path, scratch_database
+):
     folder = _backup(tmp_path)
     dump = folder / "database.dump"
     data = bytearray(dump.read_bytes())
     data[len(data) // 2] ^= 0x01
     dump.write_bytes(bytes(data))
 
-    db = django_settings.DATABASES["default"]
-    target = f"{db['NAME']}_damaged"
-    admin = psycopg.connect(
-        host=db["HOST"],
-        port=db["PORT"] or 5432,
-        user=db["USER"],
-        dbname="postgres",
-        autocommit=True,
-    )
-    admin.execute(f'DROP DATABASE IF EXISTS "{target}"')
-    admin.execute(f'CREATE DATABASE "{target}"')
-    try:
-        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{target}"
-        result = _manage(_production_env(tmp_path, url), "restore", str(folder))
-        assert result.returncode != 0
-        assert "database.dump" in result.stderr  # "… does not match its checksum"
-        with psycopg.connect(url) as conn:
-            tables = conn.execute(
-                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'"
-            ).fetchone()[0]
-        assert tables == 0
-        assert not (tmp_path / "restored" / "private").exists()
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
-        admin.close()
+    _target, url = scratch_database
+    result = _manage(_production_env(tmp_path, url), "restore", str(folder))
+    assert result.returncode != 0
+    assert "database.dump" in result.stderr  # "… does not match its checksum"
+    with psycopg.connect(url) as conn:
+        tables = conn.execute(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchone()[0]
+    assert tables == 0
+    assert not (tmp_path / "restored" / "private").exists()
 
 
 @TRANSACTIONAL
