@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from wagtail.models import Locale
 
 from attendance.models import AttendanceRecord, AttendanceStatus, Registration, Session, Workshop
-from attendance.selectors import marks_offered, session_roster, workshops_for
+from attendance.selectors import STAFF_PERMISSION, marks_offered, session_roster, workshops_for
 from attendance.services import attendance_bulk, register
 from courses.models import CoursePage
 from lms.api.fields import LOOKUP_ANY, LOOKUP_SLUG, SlugRelatedField
@@ -114,6 +114,28 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "waitlisted": sum(1 for s in statuses if s == Registration.Status.WAITLISTED),
         }
 
+    def validate(self, attrs):
+        # A trainer reaches only the workshops they train: one they create names them when the
+        # trainers are left out, and they cannot take themselves off one.
+        user = self.context["request"].user
+        if not user.has_perm(STAFF_PERMISSION):
+            trainers = attrs.get("trainers")
+            if trainers is None and self.instance is None:
+                attrs["trainers"] = [user]
+            elif trainers is not None and user not in trainers:
+                raise ValidationError(
+                    {
+                        "trainers": [
+                            _(
+                                "Keep yourself among the trainers: you only reach the workshops "
+                                "you train. Program staff can hand a workshop over to other "
+                                "trainers."
+                            )
+                        ]
+                    }
+                )
+        return attrs
+
     def validate_sessions(self, sessions):
         numbers = [s["number"] for s in sessions]
         if len(numbers) != len(set(numbers)):
@@ -188,7 +210,8 @@ class RegistrationRequestSerializer(serializers.Serializer):
 
 
 class WorkshopViewSet(viewsets.ModelViewSet):
-    """Workshops with their sessions. Staff see and edit all; trainers read the ones they train."""
+    """Workshops with their sessions. Staff see and edit all; trainers create workshops and
+    edit the ones they train."""
 
     serializer_class = WorkshopSerializer
     lookup_field = "code"

@@ -2,14 +2,15 @@
 person, plus the reason a correction of a closed workshop needs)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
 
-from attendance.models import AttendanceRecord, AttendanceStatus, Workshop
-from attendance.selectors import RosterRow
+from attendance.models import AttendanceRecord, AttendanceStatus, Session, Workshop
+from attendance.selectors import STAFF_PERMISSION, RosterRow, workshops_for
 from courses.models import CoursePage
 from lms.models import User
 from lms.roles import Role
@@ -120,10 +121,43 @@ class WorkshopForm(WagtailAdminModelForm):
             locale=Locale.get_default()
         ).order_by("title")
         assigned = self.instance.trainers.all() if self.instance.pk else User.objects.none()
+        # A trainer (who only reaches the workshops they train) stays among its trainers: ticked
+        # on a new workshop, and refused if they untick themselves.
+        user = self.for_user
+        self.keeps_editor = bool(
+            user and user.is_authenticated and not user.has_perm(STAFF_PERMISSION)
+        )
+        editor = Q(pk=user.pk) if self.keeps_editor else Q()
         self.fields["trainers"].queryset = (
             User.objects.filter(
-                Q(is_active=True, groups__name=Role.TRAINER.value) | Q(pk__in=assigned)
+                Q(is_active=True, groups__name=Role.TRAINER.value) | Q(pk__in=assigned) | editor
             )
             .distinct()
             .order_by("last_name", "first_name")
         )
+        if self.keeps_editor and not self.instance.pk and not self.is_bound:
+            self.initial["trainers"] = [user.pk]
+
+    def clean_trainers(self):
+        trainers = self.cleaned_data["trainers"]
+        if self.keeps_editor and self.for_user not in trainers:
+            raise ValidationError(
+                _(
+                    "Keep yourself among the trainers: you only reach the workshops you train. "
+                    "Program staff can hand a workshop over to other trainers."
+                )
+            )
+        return trainers
+
+
+class SessionForm(WagtailAdminModelForm):
+    """A session of one of the workshops the user reaches (a trainer: the ones they train)."""
+
+    class Meta:
+        model = Session
+        fields = ["workshop", "number", "starts_at", "ends_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None:
+            self.fields["workshop"].queryset = workshops_for(self.for_user).order_by("code")

@@ -70,6 +70,8 @@ class Workshop(models.Model):
         verbose_name = _("workshop")
         verbose_name_plural = _("workshops")
         ordering = ["-created_at"]
+        # Program staff's marker: every workshop, not only the ones the user trains.
+        permissions = [("view_all_workshops", _("Can see and manage every workshop"))]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gt=0), name="workshop_capacity_positive"),
             models.CheckConstraint(

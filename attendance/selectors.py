@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from attendance.models import AttendanceRecord, AttendanceStatus, Registration, Session, Workshop
 
-STAFF_PERMISSION = "attendance.change_workshop"
+# Trainers also add and change workshops, but only reach the ones they train.
+STAFF_PERMISSION = "attendance.view_all_workshops"
 
 
 def marks_offered() -> list[AttendanceStatus]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from attendance.models import AttendanceRecord, Registration, Session, Workshop
 from attendance.qr import qr_svg
+from attendance.selectors import STAFF_PERMISSION
 from attendance.services import register, registration_cancel, self_checkin
 from attendance.tokens import (
     ROTATION_SECONDS,
@@ -110,8 +111,7 @@ def checkin_screen(request, session_id: int):
     )
     user = request.user
     if not (
-        user.has_perm("attendance.change_workshop")
-        or session.workshop.trainers.filter(pk=user.pk).exists()
+        user.has_perm(STAFF_PERMISSION) or session.workshop.trainers.filter(pk=user.pk).exists()
     ):
         raise PermissionDenied
     token = make_checkin_token(session)

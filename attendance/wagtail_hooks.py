@@ -26,7 +26,7 @@ from wagtail.permissions import register_permission_policy
 
 from attendance.admin_links import workshop_links
 from attendance.admin_views import RegistrationActionView, RosterView
-from attendance.forms import WorkshopForm
+from attendance.forms import SessionForm, WorkshopForm
 from attendance.models import (
     AttendanceCorrection,
     AttendanceRecord,
@@ -72,16 +72,32 @@ def scoped_to_user(queryset, request, lookup: str):
     return queryset.filter(**{f"{lookup}__in": workshops_for(request.user).values("pk")})
 
 
-class ScopedInspectView(generic.InspectView):
+class ScopedObjectMixin:
+    """A view of one object that refuses objects of workshops the user does not reach: model
+    permissions say what a role may do, this says to which workshops."""
+
     workshop_lookup = "workshop"
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         if not scoped_to_user(
             self.model.objects.filter(pk=obj.pk), self.request, self.workshop_lookup
         ).exists():
             raise PermissionDenied
         return obj
+
+
+class ScopedInspectView(ScopedObjectMixin, generic.InspectView):
+    pass
+
+
+def scoped(view_class, workshop_lookup: str):
+    """``view_class`` limited to the user's workshops (see ScopedObjectMixin)."""
+    return type(
+        f"Scoped{view_class.__name__}",
+        (ScopedObjectMixin, view_class),
+        {"workshop_lookup": workshop_lookup},
+    )
 
 
 # --- Workshops -----------------------------------------------------------------------------
@@ -158,6 +174,11 @@ class WorkshopViewSet(ModelViewSet):
     name = "workshops"
     index_view_class = WorkshopIndexView
     inspect_view_class = WorkshopInspectView
+    # Trainers add and change workshops too: only those they train (the form keeps them in).
+    edit_view_class = scoped(generic.EditView, "pk")
+    delete_view_class = scoped(generic.DeleteView, "pk")
+    history_view_class = scoped(generic.HistoryView, "pk")
+    usage_view_class = scoped(generic.UsageView, "pk")
     inspect_view_enabled = True
     filterset_class = WorkshopFilterSet
     search_fields = ["code"]
@@ -240,6 +261,10 @@ class SessionViewSet(ModelViewSet):
     url_prefix = "workshops/sessions"
     name = "workshop_sessions"
     index_view_class = SessionIndexView
+    edit_view_class = scoped(generic.EditView, "workshop")
+    delete_view_class = scoped(generic.DeleteView, "workshop")
+    history_view_class = scoped(generic.HistoryView, "workshop")
+    usage_view_class = scoped(generic.UsageView, "workshop")
     filterset_class = SessionFilterSet
     list_per_page = 50
     list_display = [
@@ -260,8 +285,10 @@ class SessionViewSet(ModelViewSet):
             get_url=lambda s: reverse("attendance_roster", args=[s.pk]),
         ),
     ]
-    form_fields = ["workshop", "number", "starts_at", "ends_at"]
     copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return SessionForm
 
 
 # --- Registrations -------------------------------------------------------------------------

@@ -41,6 +41,7 @@ _WORKSHOPS_READ = {
     "attendance.view_attendancestatus",
 }
 _WORKSHOPS_WRITE = {
+    "attendance.view_all_workshops",
     "attendance.add_workshop",
     "attendance.change_workshop",
     "attendance.add_session",
@@ -168,9 +169,15 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "lms.view_institution",
         "lms.view_position",
         "lms.view_region",
-        # Object-level: a trainer only reaches the workshops they train (attendance selectors).
+        # Object-level: a trainer only reaches the workshops they train (attendance selectors),
+        # schedules new ones (and is among their trainers) and plans their sessions.
         "attendance.view_workshop",
+        "attendance.add_workshop",
+        "attendance.change_workshop",
         "attendance.view_session",
+        "attendance.add_session",
+        "attendance.change_session",
+        "attendance.delete_session",
         "attendance.view_registration",
         "attendance.view_attendancerecord",
         "attendance.add_attendancerecord",

@@ -181,6 +181,8 @@ ADD_PERSON = "/admin/workshops/registrations/add-person/"
 CLASSMATE_DOCUMENT = {"document_type": fixed("1"), "document_number": "classmate.document_number"}
 OWN_SESSION = {"session_id": "session_own.pk"}
 OTHER_SESSION = {"session_id": "session_other.pk"}
+OWN_SESSION_PK = {"pk": "session_own.pk"}
+OTHER_SESSION_PK = {"pk": "session_other.pk"}
 OWN_WORKSHOP = {"pk": "workshop_own.pk"}
 OTHER_WORKSHOP = {"pk": "workshop_other.pk"}
 OWN_CODE = {"code": "workshop_own.code"}
@@ -412,6 +414,41 @@ MATRIX: dict[str, Entry] = {
         label="own",
         variants=(trainer_other(ADMIN_DENIED, OTHER_WORKSHOP),),
     ),
+    # Trainers add workshops and change the ones they train, with their sessions: these
+    # views are ours (scoped to the user's workshops), on Wagtail's generic views.
+    **{
+        name: Entry(
+            admin_page(trainer=OK),
+            OWN_WORKSHOP,
+            label="own",
+            variants=(trainer_other(ADMIN_DENIED, OTHER_WORKSHOP),),
+        )
+        for name in (
+            "workshops:edit",
+            "workshops:history",
+            "workshops:history_results",
+            "workshops:usage",
+        )
+    },
+    # Workshops are cancelled, never deleted.
+    "workshops:delete": Entry(
+        admin_page(staff=ADMIN_DENIED, admin=ADMIN_DENIED), OWN_WORKSHOP, label="own"
+    ),
+    **{
+        name: Entry(
+            admin_page(trainer=OK),
+            OWN_SESSION_PK,
+            label="own",
+            variants=(trainer_other(ADMIN_DENIED, OTHER_SESSION_PK),),
+        )
+        for name in (
+            "workshop_sessions:edit",
+            "workshop_sessions:delete",
+            "workshop_sessions:history",
+            "workshop_sessions:history_results",
+            "workshop_sessions:usage",
+        )
+    },
     "workshop_sessions:index": Entry(admin_page(trainer=OK)),
     "workshop_sessions:index_results": Entry(admin_page(trainer=OK)),
     "workshop_registrations:index": Entry(admin_page(trainer=OK)),
@@ -502,9 +539,11 @@ MATRIX: dict[str, Entry] = {
         ),
     ),
     # --- attendance: API -----------------------------------------------------------------------
+    # Trainers schedule workshops (they are made one of its trainers) and plan the ones they
+    # train; another trainer's workshop is not found, to read or to change.
     "workshop-list": Entry(
         api(trainer=OK),
-        variants=(as_method("post", api_write(), "create"),),
+        variants=(as_method("post", api_write(trainer=ALLOWED), "create"),),
     ),
     "workshop-detail": Entry(
         api(trainer=OK),
@@ -512,8 +551,10 @@ MATRIX: dict[str, Entry] = {
         label="own",
         variants=(
             trainer_other(NOT_FOUND, OTHER_CODE),
-            # Trainers read their workshops; planning them is for staff.
-            Variant("own-patch", {TRAINER: FORBIDDEN, STAFF: ALLOWED}, method="patch"),
+            Variant("own-patch", {TRAINER: ALLOWED, STAFF: ALLOWED}, method="patch"),
+            Variant(
+                "other-patch", {TRAINER: NOT_FOUND, STAFF: ALLOWED}, OTHER_CODE, method="patch"
+            ),
             # Workshops are cancelled, never deleted.
             Variant(
                 "own-delete",
@@ -904,8 +945,9 @@ MATRIX: dict[str, Entry] = {
 REPRESENTATIVE: dict[str, Entry] = {
     "wagtailadmin_home": Entry(admin_page(trainer=OK)),
     # Generic Wagtail views of our viewsets: model permissions and our read-only policies.
-    "workshops:edit": Entry(admin_page(), OWN_WORKSHOP, label="own"),
-    "workshops:add": Entry(admin_page()),
+    # Trainers schedule workshops and their sessions (the forms only offer their workshops).
+    "workshops:add": Entry(admin_page(trainer=OK)),
+    "workshop_sessions:add": Entry(admin_page(trainer=OK)),
     "participants:edit": Entry(admin_page(), {"pk": "person.pk"}),
     "participants:inspect": Entry(admin_page(), {"pk": "person.pk"}),
     "issued_certificates:edit": Entry(
@@ -921,7 +963,6 @@ REPRESENTATIVE: dict[str, Entry] = {
         {"pk": "registration_other.pk"},
         label="other",
     ),
-    "workshops:history": Entry(admin_page(), {"pk": "workshop_other.pk"}, label="other"),
     "jobs:index": Entry(admin_page()),
     # A lesson page (served by Wagtail, guarded by courses' before_serve_page hook).
     "wagtail_serve": Entry(

@@ -19,8 +19,9 @@ from attendance.models import (
 from attendance.selectors import session_roster, workshops_for
 from attendance.services import register
 from lms.models import Region
+from lms.roles import Role
 from tests.courses.factories import build_course
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -316,3 +317,98 @@ def test_a_trainer_registers_only_in_their_own_workshops(trainer_client, trainer
     assert "workshop" in response.context["form"].errors
     assert trainer_client.post(add_url(), {**data, "workshop": mine.pk}).status_code == 302
     assert list(Registration.objects.values_list("workshop__code", flat=True)) == ["LIM-2026-201"]
+
+
+# --- Trainers schedule workshops ------------------------------------------------------------
+
+
+def workshop_form_data(course, **overrides):
+    return {
+        "code": "CUS-2026-201",
+        "course": course.pk,
+        "title": "",
+        "modality": Workshop.Modality.IN_PERSON,
+        "status": Workshop.Status.OPEN,
+        "region": Region.objects.get(code="0801").pk,
+        "venue": "Auditorio",
+        "meeting_url": "",
+        "capacity": 25,
+        "registration_opens_at": "",
+        "registration_closes_at": "",
+        **overrides,
+    }
+
+
+def test_a_trainer_creates_a_workshop_they_then_train(trainer_client, trainer_user):
+    course, _lessons = build_course(code="T-CUS-201")
+
+    form = trainer_client.get(reverse("workshops:add")).context["form"]
+    assert form["trainers"].value() == [trainer_user.pk]
+
+    response = trainer_client.post(
+        reverse("workshops:add"), workshop_form_data(course, trainers=[trainer_user.pk])
+    )
+    assert response.status_code == 302
+    workshop = Workshop.objects.get(code="CUS-2026-201")
+    assert list(workshop.trainers.all()) == [trainer_user]
+    listing = trainer_client.get(reverse("workshops:index")).content.decode()
+    assert "CUS-2026-201" in listing
+
+
+def test_a_trainer_cannot_take_themselves_off_a_workshop(trainer_client, trainer_user):
+    course, _lessons = build_course(code="T-CUS-201")
+    colleague = UserFactory(role=Role.TRAINER)
+
+    response = trainer_client.post(
+        reverse("workshops:add"), workshop_form_data(course, trainers=[colleague.pk])
+    )
+    assert response.status_code == 200
+    assert "trainers" in response.context["form"].errors
+    assert not Workshop.objects.filter(code="CUS-2026-201").exists()
+
+    workshop, _session, _regs = make_workshop(people=0, trainers=[trainer_user, colleague])
+    data = workshop_form_data(workshop.course, code=workshop.code, trainers=[colleague.pk])
+    response = trainer_client.post(reverse("workshops:edit", args=[workshop.pk]), data)
+    assert response.status_code == 200
+    assert "trainers" in response.context["form"].errors
+    assert set(workshop.trainers.all()) == {trainer_user, colleague}
+
+
+def test_staff_hand_a_workshop_over_to_another_trainer(staff_client, trainer_user):
+    workshop, _session, _regs = make_workshop(people=0)
+    data = workshop_form_data(workshop.course, code=workshop.code, trainers=[trainer_user.pk])
+    response = staff_client.post(reverse("workshops:edit", args=[workshop.pk]), data)
+    assert response.status_code == 302
+    assert list(workshop.trainers.all()) == [trainer_user]
+
+
+def test_a_trainer_plans_sessions_of_their_workshops_only(trainer_client, trainer_user):
+    mine, _session, _regs = make_workshop("LIM-2026-101", people=0, trainers=[trainer_user])
+    other, other_session, _regs = make_workshop("CUS-2026-102", people=0)
+
+    offered = trainer_client.get(reverse("workshop_sessions:add")).context["form"]
+    assert list(offered.fields["workshop"].queryset) == [mine]
+
+    starts = timezone.localtime().replace(second=0, microsecond=0) + dt.timedelta(days=2)
+    data = {
+        "number": 2,
+        "starts_at": starts.strftime("%Y-%m-%d %H:%M"),
+        "ends_at": (starts + dt.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+    }
+    refused = trainer_client.post(reverse("workshop_sessions:add"), {**data, "workshop": other.pk})
+    assert refused.status_code == 200
+    assert "workshop" in refused.context["form"].errors
+    assert not other.sessions.filter(number=2).exists()
+
+    created = trainer_client.post(reverse("workshop_sessions:add"), {**data, "workshop": mine.pk})
+    assert created.status_code == 302
+    assert mine.sessions.get(number=2).starts_at == starts
+
+    # Another trainer's session cannot be moved or deleted, nor moved into their workshop.
+    edit_other = reverse("workshop_sessions:edit", args=[other_session.pk])
+    assert trainer_client.post(edit_other, {**data, "workshop": mine.pk}).status_code == 302
+    other_session.refresh_from_db()
+    assert other_session.workshop == other and other_session.number == 1
+    delete_other = reverse("workshop_sessions:delete", args=[other_session.pk])
+    trainer_client.post(delete_other)
+    assert Session.objects.filter(pk=other_session.pk).exists()

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from attendance.models import AttendanceCorrection, AttendanceRecord, Registration, Workshop
 from attendance.services import register
+from lms.roles import Role
 from tests.attendance.factories import build_workshop
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_session_ending_before_it_starts_is_a_field_error(staff_api):
     assert not Workshop.objects.filter(code="CUS-2026-003").exists()
 
 
-def test_trainer_sees_only_own_workshops_and_cannot_create(client_for, trainer_user):
+def test_trainer_sees_and_changes_only_own_workshops(client_for, trainer_user):
     mine = build_workshop(code="LIM-2026-001")
     mine.trainers.add(trainer_user)
     build_workshop(code="ARE-2026-002")
@@ -106,10 +107,52 @@ def test_trainer_sees_only_own_workshops_and_cannot_create(client_for, trainer_u
 
     assert [w["code"] for w in api.get(WORKSHOPS).json()["results"]] == ["LIM-2026-001"]
     assert api.get(f"{WORKSHOPS}ARE-2026-002/").status_code == 404
-    assert api.post(WORKSHOPS, new_workshop_payload(), format="json").status_code == 403
     assert (
-        api.patch(f"{WORKSHOPS}LIM-2026-001/", {"capacity": 99}, format="json").status_code == 403
+        api.patch(f"{WORKSHOPS}ARE-2026-002/", {"capacity": 99}, format="json").status_code == 404
     )
+    response = api.patch(f"{WORKSHOPS}LIM-2026-001/", {"capacity": 99}, format="json")
+    assert response.status_code == 200, response.json()
+    assert Workshop.objects.get(code="LIM-2026-001").capacity == 99
+    assert Workshop.objects.get(code="ARE-2026-002").capacity != 99
+
+
+def test_a_trainer_who_creates_a_workshop_trains_it(client_for, trainer_user):
+    api = client_for(trainer_user)
+    response = api.post(WORKSHOPS, new_workshop_payload(), format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["trainers"] == [trainer_user.email]
+    assert list(Workshop.objects.get(code="CUS-2026-003").trainers.all()) == [trainer_user]
+    assert api.get(f"{WORKSHOPS}CUS-2026-003/").status_code == 200
+
+
+def test_a_trainer_cannot_take_themselves_off_a_workshop(client_for, trainer_user):
+    colleague = UserFactory(role=Role.TRAINER)
+    api = client_for(trainer_user)
+    payload = new_workshop_payload()
+    refused = api.post(WORKSHOPS, {**payload, "trainers": [colleague.email]}, format="json")
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["trainers"]
+    assert not Workshop.objects.filter(code="CUS-2026-003").exists()
+
+    both = [trainer_user.email, colleague.email]
+    created = api.post(WORKSHOPS, {**payload, "trainers": both}, format="json")
+    assert created.status_code == 201, created.json()
+    refused = api.patch(f"{WORKSHOPS}CUS-2026-003/", {"trainers": [colleague.email]}, format="json")
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["trainers"]
+    assert set(Workshop.objects.get(code="CUS-2026-003").trainers.all()) == {
+        trainer_user,
+        colleague,
+    }
+
+
+def test_staff_may_hand_a_workshop_over(staff_api, trainer_user):
+    response = staff_api.post(
+        WORKSHOPS, new_workshop_payload(trainers=[trainer_user.email]), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert list(Workshop.objects.get(code="CUS-2026-003").trainers.all()) == [trainer_user]
 
 
 def test_participants_and_anonymous_are_kept_out(

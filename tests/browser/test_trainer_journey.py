@@ -1,9 +1,6 @@
-"""Workshops in the admin (Wagtail, /admin/): the program's coordinator creates a workshop of a course
-with its session and names the trainer; people register; the trainer signs in, opens the session's
-roster and marks who came.
-
-Trainers do not create workshops (lms/roles.py: they reach only the workshops they train), so the
-workshop is created by program staff, as in the program; the trainer marks the roster.
+"""Workshops in the admin (Wagtail, /admin/): a trainer signs in, schedules a workshop of a course
+(they are ticked among its trainers: trainers reach only the workshops they train) and its session;
+people register; the trainer opens the session's roster and marks who came.
 """
 
 import datetime as dt
@@ -28,7 +25,6 @@ CODE = "CUS-2026-061"
 @pytest.fixture
 def people():
     course, _lessons = build_course(code="ETI-301", title="Integridad en las Contrataciones")
-    staff = UserFactory(email="coordinadora@example.pe", role=Role.PROGRAM_STAFF)
     trainer = UserFactory(
         email="capacitador@example.pe", first_name="Luis", last_name="Huamán", role=Role.TRAINER
     )
@@ -40,7 +36,15 @@ def people():
             ("Rosa", "Quispe Huanca"),
         )
     ]
-    return course, staff, trainer, participants
+    # Another workshop, of another trainer: not offered to this one.
+    other = Workshop.objects.create(
+        code="LIM-2026-062",
+        course=course,
+        region=Region.objects.get(code="15"),
+        capacity=20,
+        status=Workshop.Status.OPEN,
+    )
+    return course, trainer, participants, other
 
 
 def admin_log_in(page, email):
@@ -51,30 +55,35 @@ def admin_log_in(page, email):
     expect(page.locator("#id_username")).to_have_count(0)
 
 
-def test_staff_create_a_workshop_and_the_trainer_marks_the_roster(page, people, check):
-    course, _staff, trainer, participants = people
+def test_a_trainer_creates_a_workshop_and_marks_the_roster(page, people, check):
+    course, trainer, participants, other = people
 
-    # The coordinator creates the workshop and its session.
-    admin_log_in(page, "coordinadora@example.pe")
+    # The trainer schedules the workshop: their own name comes ticked among its trainers.
+    admin_log_in(page, "capacitador@example.pe")
     page.goto(reverse("workshops:add"))
     check(page, "trainer-1-new-workshop")
+    expect(page.get_by_label("Luis Huamán")).to_be_checked()
     page.get_by_label("Código").fill(CODE)
     page.get_by_label("Curso").select_option(label=course.title)
     page.get_by_label("Estado").select_option(value=Workshop.Status.OPEN)
     page.get_by_label("Región").select_option(value=str(Region.objects.get(code="0801").pk))
     page.get_by_label("Sede").fill("Auditorio de la Municipalidad del Cusco")
     page.get_by_label("Aforo").fill("25")
-    page.get_by_label("Luis Huamán").check()
     page.get_by_role("button", name="Crear").click()
     expect(page.get_by_role("status")).to_contain_text(CODE)
     workshop = Workshop.objects.get(code=CODE)
     assert workshop.course_id == course.pk and list(workshop.trainers.all()) == [trainer]
+    # The list shows their workshops only.
+    expect(page.get_by_role("table")).to_contain_text(CODE)
+    expect(page.get_by_role("table")).not_to_contain_text(other.code)
     check(page, "trainer-2-workshops")
 
     page.goto(reverse("workshop_sessions:add"))
     starts = timezone.localtime().replace(second=0, microsecond=0) + dt.timedelta(hours=1)
     form = page.get_by_role("main")
-    form.get_by_label("Taller").select_option(value=str(workshop.pk))
+    workshops = form.get_by_label("Taller")
+    expect(workshops.locator("option", has_text=other.code)).to_have_count(0)
+    workshops.select_option(value=str(workshop.pk))
     form.get_by_label("Número").fill("1")
     # Wagtail's date-time inputs (with their pop-up calendars) by id.
     form.locator("#id_starts_at").fill(starts.strftime("%Y-%m-%d %H:%M"))
@@ -89,9 +98,7 @@ def test_staff_create_a_workshop_and_the_trainer_marks_the_roster(page, people, 
     for person in participants:
         register(workshop=workshop, person=person)
 
-    # The trainer signs in and marks the roster.
-    page.context.clear_cookies()
-    admin_log_in(page, "capacitador@example.pe")
+    # The day of the session: the trainer opens its roster and marks who came.
     page.goto(reverse("workshop_sessions:index"))
     check(page)
     page.get_by_role("link", name="Abrir lista").click()
