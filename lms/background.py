@@ -8,7 +8,11 @@
 Each app registers its jobs in its own ``jobs.py`` (imported at start-up by LmsConfig.ready and by
 the Celery worker). A job reports progress with ``ctx.progress(done, total)``; the Job row keeps
 it so the admin, the API and the command line can show it. Job functions must be safe to run again
-after a crash: Celery re-delivers a job whose worker died (acks_late). A job that writes a file
+after a crash: Celery re-delivers a job whose worker died (acks_late). A job that writes in one
+transaction calls ``ctx.result_written(result)`` inside it: re-delivered after that commit, the
+job finishes with that result instead of running again. Uploaded files a job reads are named in
+``register(..., input_files=("path",))``: they are removed once the job has finished (and again
+if a re-delivered message finds it finished), never while it may still need them. A job that writes a file
 (``ctx.save_file``) puts it in the private storage under ``jobs/<job id>/``; retention removes it
 with the job's data (lms.services.privacy).
 """
@@ -35,6 +39,8 @@ ProgressListener = Callable[[int, int], None]
 JobFunction = Callable[..., dict | None]
 
 _REGISTRY: dict[str, JobFunction] = {}
+# Job name -> the params that name an uploaded file in the private storage (removed at the end).
+_INPUT_FILES: dict[str, tuple[str, ...]] = {}
 
 # The row is written at most this often; listeners in the same process hear every step.
 PROGRESS_WRITE_INTERVAL = 0.5
@@ -54,9 +60,12 @@ class JobFailed(Exception):
         self.result = result
 
 
-def register(name: str) -> Callable[[JobFunction], JobFunction]:
+def register(
+    name: str, *, input_files: tuple[str, ...] = ()
+) -> Callable[[JobFunction], JobFunction]:
     def decorator(func: JobFunction) -> JobFunction:
         _REGISTRY[name] = func
+        _INPUT_FILES[name] = tuple(input_files)
         return func
 
     return decorator
@@ -82,6 +91,13 @@ class JobContext:
         if done == total or now - self._last_write >= PROGRESS_WRITE_INTERVAL:
             self._last_write = now
             Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
+
+    def result_written(self, result: dict) -> None:
+        """Keep the result in the transaction that writes the job's effects. If the worker dies
+        after that transaction commits, the re-delivered job finishes with this result: the
+        work is not done twice, and the counts stay those of the run that did it."""
+        self.job.result = result
+        Job.objects.filter(pk=self.job.pk).update(result=result)
 
     def save_file(self, filename: str, data: bytes, *, content_type: str) -> dict:
         """Store the job's output in the private storage; a second run replaces it. Returns
@@ -135,8 +151,15 @@ def run(job: Job | str, *, listeners: list[ProgressListener] | None = None) -> J
     """Execute a job where we stand; used inline and by the Celery task."""
     if not isinstance(job, Job):
         job = Job.objects.get(pk=job)
-    if job.status == Job.Status.SUCCEEDED:
-        return job  # a re-delivered message for work already done
+    if job.status == Job.Status.SUCCEEDED or (job.is_finished and _INPUT_FILES.get(job.name)):
+        # A re-delivered message for work already done (or for a job whose input is gone).
+        _remove_inputs(job)
+        return job
+    if job.status == Job.Status.RUNNING and job.result is not None:
+        # The worker died after the job's write committed (see JobContext.result_written).
+        _finish(job, Job.Status.SUCCEEDED, result=job.result, done=job.total or 1)
+        _remove_inputs(job)
+        return job
     func = _REGISTRY[job.name]
     job.status = Job.Status.RUNNING
     job.started_at = timezone.now()
@@ -155,7 +178,16 @@ def run(job: Job | str, *, listeners: list[ProgressListener] | None = None) -> J
         if job.total == 0:
             job.total = job.done = 1
         _finish(job, Job.Status.SUCCEEDED, result=result, done=job.total)
+    _remove_inputs(job)
     return job
+
+
+def _remove_inputs(job: Job) -> None:
+    """Remove the uploads a finished job read: they held personal data."""
+    storage = storages["private"]
+    for param in _INPUT_FILES.get(job.name, ()):
+        if path := job.params.get(param):
+            storage.delete(path)
 
 
 def _finish(job: Job, status: str, *, result=None, error: str = "", done: int | None = None):

@@ -306,8 +306,15 @@ def _region(raw: str, codes: CodeLists) -> int | None:
 
 
 def import_participants(
-    *, data: bytes, filename: str = "", dry_run: bool = False, progress: Progress | None = None
+    *,
+    data: bytes,
+    filename: str = "",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    on_written: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
+    """Check every row, then write all of them in one transaction (or nothing). ``on_written``
+    is called inside that transaction once the rows are written (a job keeps its result there)."""
     result = ImportResult(dry_run=dry_run)
     try:
         table = read_table(data, filename)
@@ -364,6 +371,8 @@ def import_participants(
                 _write(parsed, result, report=lambda done: report(len(rows) + done, total_steps))
                 if dry_run:
                     transaction.set_rollback(True)
+                elif on_written is not None:
+                    on_written(result)
             break
         except IntegrityError as exc:
             if attempt < WRITE_ATTEMPTS:

@@ -15,8 +15,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from lms import background
 from lms.background import run_job_task
 from lms.models import Job, Person
+from lms.services.imports import participants_import_start
 from lms.services.participant_import import import_participants
 from tests.factories import PersonFactory
 
@@ -787,6 +789,92 @@ def test_api_import_on_a_worker_is_202_and_followed_through_the_job(
     assert (job["status"], job["percent"]) == ("succeeded", 100)
     assert job["result"]["created"] == 2
     assert Person.objects.count() == 2
+
+
+class WorkerKilled(BaseException):
+    """What the worker's death looks like from inside the job: nothing after it runs."""
+
+
+def queued_import(settings, django_capture_on_commit_callbacks, data: bytes) -> Job:
+    settings.LMS_JOBS_BACKEND = "celery"
+    with (
+        mock.patch.object(run_job_task, "delay"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        job = participants_import_start(data=data, filename="participantes.csv")
+    return job
+
+
+def test_an_import_killed_after_its_write_finishes_when_delivered_again(
+    settings, django_capture_on_commit_callbacks
+):
+    job = queued_import(settings, django_capture_on_commit_callbacks, csv_bytes([JOSE, MARIA]))
+
+    # The worker dies once the people are written, before the job is marked finished.
+    with (
+        mock.patch.object(background, "_finish", side_effect=WorkerKilled),
+        pytest.raises(WorkerKilled),
+    ):
+        run_job_task(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING
+    assert Person.objects.count() == 2
+
+    run_job_task(str(job.pk))  # the broker delivers the message again
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.attempts == 1  # not imported a second time
+    # The counts of the run that wrote, not "2 unchanged".
+    assert (job.result["created"], job.result["unchanged"]) == (2, 0)
+    assert Person.objects.count() == 2
+    assert not storages["private"].exists(job.params["path"])
+
+
+def test_an_import_killed_before_its_upload_is_removed_removes_it_when_delivered_again(
+    settings, django_capture_on_commit_callbacks
+):
+    job = queued_import(settings, django_capture_on_commit_callbacks, csv_bytes([JOSE]))
+
+    with (
+        mock.patch.object(background, "_remove_inputs", side_effect=WorkerKilled),
+        pytest.raises(WorkerKilled),
+    ):
+        run_job_task(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert storages["private"].exists(job.params["path"])
+
+    run_job_task(str(job.pk))
+
+    assert not storages["private"].exists(job.params["path"])
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.result["created"]) == (Job.Status.SUCCEEDED, 1, 1)
+
+
+def test_a_refused_import_delivered_again_keeps_its_errors(
+    settings, django_capture_on_commit_callbacks
+):
+    job = queued_import(
+        settings, django_capture_on_commit_callbacks, csv_bytes([{**JOSE, "email": "no"}])
+    )
+    run_job_task(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    first_error, first_result = job.error, job.result
+    assert first_result["errors"]
+    assert not storages["private"].exists(job.params["path"])  # removed after a failure too
+
+    run_job_task(str(job.pk))
+
+    job.refresh_from_db()
+    assert (job.status, job.error, job.result, job.attempts) == (
+        Job.Status.FAILED,
+        first_error,
+        first_result,
+        1,
+    )
+    assert Person.objects.count() == 0
 
 
 def test_a_workbook_that_would_inflate_past_the_limit_is_refused_before_reading(monkeypatch):
