@@ -116,6 +116,7 @@ def seed_workshops(rng: random.Random) -> list[str]:
                 person=person,
                 source=Registration.Source.STAFF,
                 registered_by=trainer,
+                notify=False,  # demo people: no emails
             )
         if days < 0:
             for session in workshop.sessions.all():
@@ -148,6 +149,7 @@ def seed_workshops(rng: random.Random) -> list[str]:
             person=participant,
             source=Registration.Source.STAFF,
             registered_by=trainer,
+            notify=False,
         )
     waiting = Registration.objects.filter(status=Registration.Status.WAITLISTED).count()
     return [

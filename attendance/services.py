@@ -68,8 +68,10 @@ def register(
     registered_by=None,
     now: dt.datetime | None = None,
     always_seat: bool = False,
+    notify: bool = True,
 ) -> Registration:
     """A seat if one is free, else the waitlist. Registering again returns the same registration.
+    The person is emailed the outcome once committed (``notify``; off for demo data).
 
     ``always_seat`` is for walk-ins, who are already in the room: they are confirmed even beyond
     capacity or approval (the registration is then flagged for staff to review).
@@ -99,7 +101,8 @@ def register(
         registration.status = Registration.Status.WAITLISTED
         registration.waitlisted_at = now
     registration.save()
-    _notify(registration, EMAIL_FOR_STATUS[registration.status])
+    if notify:
+        _notify(registration, EMAIL_FOR_STATUS[registration.status])
     return registration
 
 

@@ -287,6 +287,9 @@ class Certificate(models.Model):
 
     pdf = models.CharField(_("PDF file"), max_length=200, blank=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    holder_notified_at = models.DateTimeField(
+        _("holder notified"), null=True, blank=True, editable=False
+    )
     verification_count = models.PositiveIntegerField(_("verifications"), default=0)
     last_verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
 

@@ -7,6 +7,7 @@ next run (or the first download) renders: nothing is duplicated and nothing goes
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -33,6 +34,7 @@ from lms.auditing import audit_created
 from lms.services.audit import audit_context
 
 Status = Certificate.Status
+logger = logging.getLogger(__name__)
 
 # Bulk issue commits rows in batches of this size and renders PDFs in chunks of this size.
 BATCH = 200
@@ -162,11 +164,13 @@ def certificate_issue(
     reason: str = "",
     language: str | None = None,
     render: bool = True,
+    notify: bool = True,
 ) -> IssueResult:
     """Issue (or return) the live certificate for a workshop registration or online enrolment.
 
     From the completion engine: only for a completed person. Staff (``actor`` with the
     ``certificates.add_certificate`` permission) may issue to someone not completed, with a reason.
+    Once committed, a new certificate's holder is emailed it (``notify``), PDF attached.
     """
     completion, registration, enrolment = _source_of(completion, registration, enrolment)
     existing = _live(registration, enrolment)
@@ -222,7 +226,46 @@ def certificate_issue(
         return IssueResult(existing, False)
     if render:
         transaction.on_commit(lambda: certificate_pdf_ensure(certificate))
+    if notify:
+        # robust: a mail server that is down must not turn an issued certificate into an error.
+        transaction.on_commit(lambda: certificate_holder_notify(certificate), robust=True)
     return IssueResult(certificate, True)
+
+
+def certificate_holder_notify(certificate: Certificate) -> bool:
+    """Email the holder their new certificate, PDF attached, once: the row is claimed first, so
+    two runs never send it twice. False when there is nothing to send (no address, already sent,
+    no longer valid)."""
+    from certificates.emails import send_certificate_email
+
+    if not certificate.person.email:
+        return False
+    claimed = Certificate.objects.filter(
+        pk=certificate.pk, status=Status.VALID, holder_notified_at__isnull=True
+    ).update(holder_notified_at=timezone.now())
+    if not claimed:
+        return False
+    try:
+        send_certificate_email(certificate, certificate_pdf_bytes(certificate))
+    except Exception:
+        # Not sent: let a later run (the next bulk issue) try again.
+        Certificate.objects.filter(pk=certificate.pk).update(holder_notified_at=None)
+        raise
+    return True
+
+
+def certificate_holders_notify(certificates) -> int:
+    """Email every holder not yet told (see certificate_holder_notify); returns how many were
+    sent. A failure is logged and the others are still sent."""
+    sent = 0
+    for certificate in certificates.filter(
+        status=Status.VALID, holder_notified_at__isnull=True
+    ).select_related("person", "course", "template"):
+        try:
+            sent += certificate_holder_notify(certificate)
+        except Exception:
+            logger.exception("Certificate %s: holder not notified", certificate.identifier)
+    return sent
 
 
 # --- The PDF ---------------------------------------------------------------------------------
@@ -414,6 +457,7 @@ class BulkResult:
     issued: int = 0
     already: int = 0
     rendered: int = 0
+    notified: int = 0
     skipped: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -423,6 +467,7 @@ class BulkResult:
             "issued": self.issued,
             "already_issued": self.already,
             "pdfs_rendered": self.rendered,
+            "holders_notified": self.notified,
             "skipped": self.skipped,
         }
 
@@ -482,13 +527,19 @@ def _issue_batch(
 
 
 def bulk_issue(
-    workshop: Workshop, *, language: str | None = None, progress=None, workers: int | None = None
+    workshop: Workshop,
+    *,
+    language: str | None = None,
+    progress=None,
+    workers: int | None = None,
+    notify: bool = True,
 ) -> BulkResult:
-    """Certificates for everyone who completed the workshop, then every missing PDF.
+    """Certificates for everyone who completed the workshop, then every missing PDF, then an
+    email to each holder not yet told (``notify``).
 
     Safe to run again at any point, and alongside another run: rows already issued are kept (the
-    database refuses a second live certificate), PDFs already stored are kept. Progress counts
-    people to issue, then PDFs to render.
+    database refuses a second live certificate), PDFs already stored are kept, a holder is
+    emailed once. Progress counts people to issue, then PDFs to render.
     """
     from certificates.rendering import render_certificates
 
@@ -552,4 +603,8 @@ def bulk_issue(
         done += 1
         if progress:
             progress(done, total)
+    if notify:
+        result.notified = certificate_holders_notify(
+            Certificate.objects.filter(registration__workshop=workshop)
+        )
     return result

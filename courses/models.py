@@ -106,6 +106,15 @@ class CoursePage(Page):
         blank=True,
         help_text=_("Empty: certificates of this course do not expire."),
     )
+    certificates_automatic = models.BooleanField(
+        _("issue certificates automatically"),
+        default=True,
+        help_text=_(
+            "Online: as soon as a participant completes the course. Workshops: to everyone who "
+            "completed it, when the workshop is closed. Off: program staff or the trainer issue "
+            "them. Either way the holder is sent an email."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -124,7 +133,9 @@ class CoursePage(Page):
             ],
             heading=_("Completion rule"),
         ),
-        "certificate_valid_months",
+        MultiFieldPanel(
+            ["certificates_automatic", "certificate_valid_months"], heading=_("Certificates")
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("code")]
     parent_page_types = ["courses.CatalogPage"]

@@ -423,7 +423,8 @@ for _rule in (
             **not_personal(
                 "code summary objectives contact_hours modality sensitisation_only "
                 "gender_equality_hours min_attendance_percent pass_mark_percent mastery_percent "
-                "require_all_lessons excused_left_out certificate_valid_months audience"
+                "require_all_lessons excused_left_out certificate_valid_months certificates_automatic "
+                "audience"
             ),
         },
     ),
@@ -621,7 +622,7 @@ for _rule in (
                 "identifier course registration enrolment completion template language "
                 "course_title contact_hours workshop_code region_name modality started_on "
                 "completed_on issuer_name valid_until issued_at status status_changed_at "
-                "status_category replaces verification_count last_verified_at"
+                "status_category replaces holder_notified_at verification_count last_verified_at"
             ),
             "holder_name": personal(Erase.SET, value=lambda c, ctx: ANONYMISED_HOLDER),
             "issued_by": staff(),

@@ -4,16 +4,19 @@ checks in by opening the QR link at the session and downloads the certificate wi
 
 The course's rule (assessments/completion.py) for the workshop: attendance of at least 80% of the
 sessions (one session: the one the participant checks in to) and the post-test passed (the quiz in
-the lesson is the course's post-test; an online attempt counts for the workshop). The program
-issues certificates to the completed (certificates/services.py); the test does that for the staff,
-as the admin's bulk issue would.
+the lesson is the course's post-test; an online attempt counts for the workshop). When staff close
+the workshop, its certificates are issued automatically (certificates/automatic.py) and each holder
+is emailed theirs.
 """
 
 import datetime as dt
 import re
+import threading
 
 import pytest
 from django.core import mail
+from django.core.files.storage import storages
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
@@ -21,7 +24,7 @@ from playwright.sync_api import expect
 from assessments.models import Completion
 from attendance.models import AttendanceRecord, Registration, Session, Workshop
 from attendance.tokens import make_checkin_token
-from certificates.services import certificate_issue
+from certificates.models import Certificate
 from lms.models import Region
 from tests.assessments.factories import build_assessment, single
 from tests.browser.helpers import download, log_in, pdf_text
@@ -80,6 +83,22 @@ def course():
         workshop=workshop, number=1, starts_at=starts, ends_at=starts + dt.timedelta(hours=3)
     )
     return course, lessons, workshop
+
+
+def close_in_another_thread(workshop: Workshop) -> None:
+    """Staff close the workshop (elsewhere: rendering the PDFs cannot run in this thread, where
+    the browser driver's event loop runs)."""
+
+    def close():
+        try:
+            workshop.status = Workshop.Status.CLOSED
+            workshop.save()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=close)
+    thread.start()
+    thread.join()
 
 
 def test_a_participant_signs_up_studies_checks_in_and_downloads_the_certificate(
@@ -172,10 +191,19 @@ def test_a_participant_signs_up_studies_checks_in_and_downloads_the_certificate(
     record = AttendanceRecord.objects.get(session=session, person=registration.person)
     assert (record.method, record.status_id) == ("qr", "present")
 
-    # Attendance 100% and the post-test passed: completed. The program issues the certificate.
+    # Attendance 100% and the post-test passed: completed. Staff close the workshop and the
+    # certificate is issued and emailed, PDF attached.
     completion = Completion.objects.get(registration=registration)
     assert completion.status == Completion.Status.COMPLETED, completion.reasons
-    certificate = certificate_issue(completion=completion, render=False).certificate
+    close_in_another_thread(workshop)
+    certificate = Certificate.objects.get(registration=registration)
+    (emailed,) = [m for m in mail.outbox if certificate.identifier in m.body]
+    assert emailed.to == [EMAIL]
+    assert emailed.attachments[0][1] == storages["private"].open(certificate.pdf).read()
+    # The lessons and the quiz also completed the course online: that certificate was issued
+    # (and emailed) when the quiz was passed.
+    online = Certificate.objects.get(enrolment__person=registration.person)
+    assert [m.to for m in mail.outbox if online.identifier in m.body] == [[EMAIL]]
 
     # The certificate in My learning, and its PDF.
     page.get_by_role("link", name="Mi aprendizaje").first.click()

@@ -8,6 +8,7 @@ from assessments.models import Completion
 from attendance.models import Workshop
 from attendance.services import attendance_record, register
 from certificates.models import CertificateTemplate, Signatory
+from courses.models import CoursePage
 from tests.attendance.factories import build_workshop
 from tests.factories import PersonFactory
 
@@ -42,9 +43,15 @@ def default_templates() -> dict[str, CertificateTemplate]:
     return {"es": es, "en": en}
 
 
-def completed_workshop(*, code="LIM-2026-021", people=3, names=None) -> Workshop:
-    """A closed workshop where everyone attended every session: all completed."""
+def completed_workshop(
+    *, code="LIM-2026-021", people=3, names=None, automatic: bool = False
+) -> Workshop:
+    """A closed workshop where everyone attended every session: all completed. Its course leaves
+    issuing to staff unless ``automatic`` (certificates.automatic): the tests that use it issue
+    by hand, in bulk or racing, and must find no certificate yet when the closing commits."""
     workshop = build_workshop(code=code, sessions=2, starts=PAST, capacity=max(people, 1) + 5)
+    CoursePage.objects.filter(pk=workshop.course_id).update(certificates_automatic=automatic)
+    workshop.course.certificates_automatic = automatic
     names = names or [(f"María José {i}", "Ñúñez Huamán") for i in range(people)]
     for given, family in names:
         person = PersonFactory(given_names=given, family_names=family)

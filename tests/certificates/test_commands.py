@@ -4,6 +4,7 @@ and revoke_certificate (with its reason, by whom)."""
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 
 from certificates import services
@@ -50,13 +51,27 @@ def assert_everyone_has_one_certificate_with_its_pdf(workshop):
 
 
 def test_issue_twice_issues_once_and_says_so(lima, english):
+    # Two of the three have an email address: each is sent their certificate, once.
+    for registration in lima.registrations.order_by("pk")[:2]:
+        registration.person.email = f"persona{registration.pk}@example.pe"
+        registration.person.save()
+
     first = issue("LIM-2026-021")
-    assert "3 completed; 3 issued, 0 already issued, 0 skipped; 3 PDFs rendered." in first
+    assert (
+        "3 completed; 3 issued, 0 already issued, 0 skipped; 3 PDFs rendered; 2 holders emailed."
+        in first
+    )
     assert_everyone_has_one_certificate_with_its_pdf(lima)
+    assert len(mail.outbox) == 2
+    assert all(m.attachments[0][2] == "application/pdf" for m in mail.outbox)
 
     second = issue("lim-2026-021", "--language", "es", "--workers", "1")
-    assert "3 completed; 0 issued, 3 already issued, 0 skipped; 0 PDFs rendered." in second
+    assert (
+        "3 completed; 0 issued, 3 already issued, 0 skipped; 0 PDFs rendered; 0 holders emailed."
+        in second
+    )
     assert_everyone_has_one_certificate_with_its_pdf(lima)
+    assert len(mail.outbox) == 2
 
 
 def test_issue_in_english(lima):
@@ -90,7 +105,7 @@ def test_a_crash_while_rendering_then_a_second_run_completes_without_duplicates(
     monkeypatch.setattr(services, "certificate_pdf_store", real_store)
     out = issue("LIM-2026-021")
 
-    assert "0 issued, 3 already issued, 0 skipped; 2 PDFs rendered." in out
+    assert "0 issued, 3 already issued, 0 skipped; 2 PDFs rendered;" in out
     assert_everyone_has_one_certificate_with_its_pdf(lima)
 
 
@@ -115,7 +130,7 @@ def test_a_crash_while_issuing_keeps_the_committed_batches_and_a_rerun_finishes(
     monkeypatch.setattr(services, "_issue_batch", real_batch)
     out = issue("LIM-2026-021")
 
-    assert "2 issued, 1 already issued, 0 skipped; 3 PDFs rendered." in out
+    assert "2 issued, 1 already issued, 0 skipped; 3 PDFs rendered;" in out
     assert_everyone_has_one_certificate_with_its_pdf(lima)
 
 

@@ -78,7 +78,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 _(
                     "%(code)s: %(eligible)s completed; %(issued)s issued, %(already)s already "
-                    "issued, %(skipped)s skipped; %(rendered)s PDFs rendered."
+                    "issued, %(skipped)s skipped; %(rendered)s PDFs rendered; %(notified)s "
+                    "holders emailed."
                 )
                 % {
                     "code": result["workshop"],
@@ -87,6 +88,7 @@ class Command(BaseCommand):
                     "already": result["already_issued"],
                     "skipped": len(result["skipped"]),
                     "rendered": result["pdfs_rendered"],
+                    "notified": result.get("holders_notified", 0),
                 }
             )
         )
