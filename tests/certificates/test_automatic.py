@@ -188,21 +188,27 @@ def test_a_holder_without_an_email_is_certified_and_not_emailed(
     assert mail.outbox == []
 
 
+def close_with_a_worker(settings, capture, workshop: Workshop) -> tuple[list[int], dict]:
+    """Close the workshop with jobs going to Celery: what was sent to the worker."""
+    settings.LMS_JOBS_BACKEND = "celery"
+    with (
+        mock.patch.object(automatic.issue_completions_task, "delay") as delay,
+        capture(execute=True),
+    ):
+        close(workshop)
+    # One message for the whole workshop, sent after the commit.
+    delay.assert_called_once()
+    (ids,), kwargs = delay.call_args
+    return ids, kwargs
+
+
 def test_a_closed_workshop_is_handed_to_a_worker_as_one_batch(
     settings, django_capture_on_commit_callbacks
 ):
-    settings.LMS_JOBS_BACKEND = "celery"
     workshop = workshop_attended(present=3, absent=1)
 
-    with (
-        mock.patch.object(automatic.issue_completions_task, "delay") as delay,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        close(workshop)
+    ids, kwargs = close_with_a_worker(settings, django_capture_on_commit_callbacks, workshop)
 
-    # One message for the whole workshop, sent after the commit; nothing issued here.
-    delay.assert_called_once()
-    (ids,), kwargs = delay.call_args
     completed = Completion.objects.filter(registration__workshop=workshop, status="completed")
     assert sorted(ids) == sorted(completed.values_list("pk", flat=True)) and len(ids) == 3
     assert kwargs == {"notify": True, "render": True}
@@ -260,14 +266,8 @@ def test_a_certificate_issued_by_staff_is_emailed_once(django_capture_on_commit_
 def test_a_worker_that_died_before_sending_sends_when_delivered_again(
     settings, django_capture_on_commit_callbacks
 ):
-    settings.LMS_JOBS_BACKEND = "celery"
     workshop = workshop_attended(present=2, absent=0)
-    with (
-        mock.patch.object(automatic.issue_completions_task, "delay") as delay,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        close(workshop)
-    (ids,), _kwargs = delay.call_args
+    ids, _kwargs = close_with_a_worker(settings, django_capture_on_commit_callbacks, workshop)
 
     with (
         mock.patch.object(automatic, "certificate_holders_notify", side_effect=SystemExit),
