@@ -18,7 +18,7 @@ from wagtail.models import Locale
 
 from attendance.models import AttendanceRecord, AttendanceStatus, Registration, Session, Workshop
 from attendance.selectors import STAFF_PERMISSION, marks_offered, session_roster, workshops_for
-from attendance.services import attendance_bulk, register
+from attendance.services import attendance_bulk, register, workshop_planning_check
 from courses.models import CoursePage
 from lms.api.fields import LOOKUP_ANY, LOOKUP_SLUG, SlugRelatedField
 from lms.models import Person, Region, User
@@ -118,6 +118,16 @@ class WorkshopSerializer(serializers.ModelSerializer):
         # A trainer reaches only the workshops they train: one they create names them when the
         # trainers are left out, and they cannot take themselves off one.
         user = self.context["request"].user
+        if self.instance is not None:
+            try:
+                workshop_planning_check(
+                    user=user,
+                    workshop=self.instance,
+                    status=attrs.get("status"),
+                    sessions_change="sessions" in attrs,
+                )
+            except DjangoValidationError as exc:
+                raise _api_error(exc) from exc
         if not user.has_perm(STAFF_PERMISSION):
             trainers = attrs.get("trainers")
             if trainers is None and self.instance is None:

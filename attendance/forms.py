@@ -11,6 +11,7 @@ from wagtail.models import Locale
 
 from attendance.models import AttendanceRecord, AttendanceStatus, Session, Workshop
 from attendance.selectors import STAFF_PERMISSION, RosterRow, workshops_for
+from attendance.services import workshop_planning_check
 from courses.models import CoursePage
 from lms.models import User
 from lms.roles import Role
@@ -138,6 +139,15 @@ class WorkshopForm(WagtailAdminModelForm):
         if self.keeps_editor and not self.instance.pk and not self.is_bound:
             self.initial["trainers"] = [user.pk]
 
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if self.for_user is not None:
+            try:
+                workshop_planning_check(user=self.for_user, workshop=self.instance, status=status)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["status"]) from exc
+        return status
+
     def clean_trainers(self):
         trainers = self.cleaned_data["trainers"]
         if self.keeps_editor and self.for_user not in trainers:
@@ -161,3 +171,19 @@ class SessionForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.for_user is not None:
             self.fields["workshop"].queryset = workshops_for(self.for_user).order_by("code")
+
+    def clean(self):
+        cleaned = super().clean()
+        # A trainer plans the sessions of open workshops only (workshop_planning_check).
+        if self.for_user is not None:
+            workshops = [cleaned.get("workshop")]
+            if self.instance.pk:
+                workshops.append(Workshop.objects.get(pk=self.instance.workshop_id))
+            for workshop in filter(None, workshops):
+                try:
+                    workshop_planning_check(
+                        user=self.for_user, workshop=workshop, sessions_change=True
+                    )
+                except ValidationError as exc:
+                    raise ValidationError(exc.message_dict["sessions"]) from exc
+        return cleaned

@@ -99,7 +99,11 @@ class Workshop(models.Model):
 
     @property
     def attendance_locked(self) -> bool:
-        return self.status in (self.Status.CLOSED, self.Status.COMPLETED, self.Status.CANCELLED)
+        return self.status in LOCKED_STATUSES
+
+
+# A workshop in these states is final: its marks change only through staff, with a reason.
+LOCKED_STATUSES = (Workshop.Status.CLOSED, Workshop.Status.COMPLETED, Workshop.Status.CANCELLED)
 
 
 class Session(models.Model):

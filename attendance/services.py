@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from attendance.emails import send_registration_email
 from attendance.models import (
+    LOCKED_STATUSES,
     AttendanceCorrection,
     AttendanceRecord,
     AttendanceStatus,
@@ -22,6 +23,7 @@ from attendance.models import (
     Session,
     Workshop,
 )
+from attendance.selectors import STAFF_PERMISSION
 from lms.bulk import bulk_work
 from lms.models import Person
 from lms.services.audit import audit_context
@@ -151,6 +153,31 @@ def registration_decide(*, registration: Registration, approve: bool) -> Registr
     if not approve:
         waitlist_promote(workshop=registration.workshop)
     return registration
+
+
+# --- Planning a workshop ----------------------------------------------------------------------
+
+
+def workshop_planning_check(
+    *, user, workshop: Workshop, status: str | None = None, sessions_change: bool = False
+) -> None:
+    """Trainers plan and close their workshops; once one is closed, completed or cancelled its
+    decisions are final and only program staff change it: a trainer may not reopen it (and then
+    change marks without a reason) nor add, move or remove its sessions (an unmarked session
+    counts as an absence: removing one would raise attendance). Raises ValidationError."""
+    if workshop.pk is None or user.has_perm(STAFF_PERMISSION):
+        return
+    was = Workshop.objects.filter(pk=workshop.pk).values_list("status", flat=True).first()
+    if was not in LOCKED_STATUSES:
+        return
+    if status is not None and status != was:
+        raise ValidationError(
+            {"status": _("This workshop is closed: only program staff can change its status.")}
+        )
+    if sessions_change:
+        raise ValidationError(
+            {"sessions": _("This workshop is closed: only program staff can change its sessions.")}
+        )
 
 
 def _offered_codes() -> list[str]:

@@ -2,8 +2,10 @@
 attendance and corrections. Trainers only reach the workshops they train (selectors)."""
 
 import django_filters
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -38,6 +40,7 @@ from attendance.models import (
 from attendance.registration_admin import RegistrationAddView, RegistrationImportView
 from attendance.scanner_views import BadgeView, ScanMarkView, ScanView, WalkInView
 from attendance.selectors import workshops_for
+from attendance.services import workshop_planning_check
 from lms.models import Region
 
 
@@ -254,6 +257,19 @@ class SessionIndexView(generic.IndexView):
         )
 
 
+class SessionDeleteView(generic.DeleteView):
+    def form_valid(self, form):
+        try:
+            workshop_planning_check(
+                user=self.request.user, workshop=self.object.workshop, sessions_change=True
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
 class SessionViewSet(ModelViewSet):
     model = Session
     icon = "date"
@@ -262,7 +278,7 @@ class SessionViewSet(ModelViewSet):
     name = "workshop_sessions"
     index_view_class = SessionIndexView
     edit_view_class = scoped(generic.EditView, "workshop")
-    delete_view_class = scoped(generic.DeleteView, "workshop")
+    delete_view_class = scoped(SessionDeleteView, "workshop")
     history_view_class = scoped(generic.HistoryView, "workshop")
     usage_view_class = scoped(generic.UsageView, "workshop")
     filterset_class = SessionFilterSet

@@ -412,3 +412,59 @@ def test_a_trainer_plans_sessions_of_their_workshops_only(trainer_client, traine
     delete_other = reverse("workshop_sessions:delete", args=[other_session.pk])
     trainer_client.post(delete_other)
     assert Session.objects.filter(pk=other_session.pk).exists()
+
+
+def test_a_trainer_closes_their_workshop_but_only_staff_reopen_it(client, trainer_user, staff_user):
+    workshop, _session, _regs = make_workshop(people=0, trainers=[trainer_user])
+    edit = reverse("workshops:edit", args=[workshop.pk])
+
+    def post(user, status):
+        client.force_login(user)
+        data = workshop_form_data(
+            workshop.course, code=workshop.code, status=status, trainers=[trainer_user.pk]
+        )
+        return client.post(edit, data)
+
+    assert post(trainer_user, Workshop.Status.CLOSED).status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.CLOSED
+
+    # Reopened, its marks could change again without a reason: staff only.
+    refused = post(trainer_user, Workshop.Status.OPEN)
+    assert refused.status_code == 200
+    assert "status" in refused.context["form"].errors
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.CLOSED
+
+    assert post(staff_user, Workshop.Status.OPEN).status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.OPEN
+
+
+def test_a_trainer_cannot_change_the_sessions_of_a_closed_workshop(trainer_client, trainer_user):
+    workshop, session, _regs = make_workshop(people=0, trainers=[trainer_user])
+    extra = Session.objects.create(
+        workshop=workshop,
+        number=2,
+        starts_at=session.starts_at + dt.timedelta(days=1),
+        ends_at=session.ends_at + dt.timedelta(days=1),
+    )
+    workshop.status = Workshop.Status.CLOSED
+    workshop.save()
+    starts = timezone.localtime(extra.starts_at)
+    data = {
+        "workshop": workshop.pk,
+        "number": 3,
+        "starts_at": starts.strftime("%Y-%m-%d %H:%M"),
+        "ends_at": (starts + dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+    }
+
+    added = trainer_client.post(reverse("workshop_sessions:add"), data)
+    moved = trainer_client.post(reverse("workshop_sessions:edit", args=[extra.pk]), data)
+    # An unmarked session of a closed workshop counts as an absence: removing it would raise
+    # everyone's attendance.
+    trainer_client.post(reverse("workshop_sessions:delete", args=[extra.pk]))
+
+    assert added.status_code == moved.status_code == 200
+    assert added.context["form"].non_field_errors() and moved.context["form"].non_field_errors()
+    assert list(workshop.sessions.order_by("number").values_list("number", flat=True)) == [1, 2]

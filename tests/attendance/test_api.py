@@ -331,3 +331,24 @@ def test_closed_workshop_only_staff_with_a_reason_may_correct(
     correction = AttendanceCorrection.objects.order_by("-pk").first()
     assert (correction.old_status, correction.new_status) == ("absent", "present")
     assert correction.reason == "Firmó la hoja de asistencia"
+
+
+def test_a_trainer_cannot_reopen_a_closed_workshop_nor_change_its_sessions(
+    client_for, trainer_user, staff_api
+):
+    workshop = build_workshop(code="LIM-2026-001")
+    workshop.trainers.add(trainer_user)
+    workshop.status = Workshop.Status.CLOSED
+    workshop.save()
+    api = client_for(trainer_user)
+    url = f"{WORKSHOPS}LIM-2026-001/"
+
+    reopened = api.patch(url, {"status": "open"}, format="json")
+    sessions = api.patch(url, {"sessions": []}, format="json")
+
+    assert (reopened.status_code, list(reopened.json())) == (400, ["status"])
+    assert (sessions.status_code, list(sessions.json())) == (400, ["sessions"])
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.CLOSED and workshop.sessions.count() == 2
+    assert api.patch(url, {"venue": "Sala 3"}, format="json").status_code == 200
+    assert staff_api.patch(url, {"status": "open"}, format="json").status_code == 200
