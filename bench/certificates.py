@@ -13,6 +13,9 @@ then a closed workshop of N people who all completed, and measures in the same r
                  per-person fields stamped, PDFs stored; in this process only.
   (b) bulk, N    the same with the stamping spread over worker processes (--workers, 0 = one per
                  core); a fresh workshop of N people so nothing is reused from (a).
+  (c) automatic  what closing a workshop hands over after the commit (certificates.automatic:
+                 issue_completions() of its N decisions: checks, bulk issue, every holder emailed
+                 with the PDF attached, to Django's in-memory mail backend); a fresh workshop.
 
 Every PDF of (a) and (b) is checked afterwards (size, %PDF header, one per person) and one of
 each is decoded (QR with zxing-cpp, text with pdftotext, the embedded Open Badges credential with
@@ -145,14 +148,18 @@ def check(workshop, people: int) -> str:
 
 def run(people: int, baseline: int, workers: int, where: str) -> int:
     from django.conf import settings
+    from django.core import mail
     from django.core.files.base import ContentFile
     from django.core.files.storage import storages
     from django.core.management import call_command
 
+    from assessments.models import Completion
+    from certificates.automatic import issue_completions
     from certificates.demo import templates_ensure
     from certificates.models import Certificate
     from certificates.rendering import render_full, worker_count
     from certificates.services import bulk_issue, certificate_issue, eligible_completions
+    from lms.models import Person
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("migrate", verbosity=0)
@@ -178,6 +185,17 @@ def run(people: int, baseline: int, workers: int, where: str) -> int:
         outcome = bulk_issue(workshop, workers=count)
         results[label] = (time.perf_counter() - begin, outcome, check(workshop, people))
 
+    workshop = build_workshop("BEN-2026-003", people)
+    Person.objects.filter(registrations__workshop=workshop).update(email="bench@example.pe")
+    ids = list(
+        Completion.objects.filter(registration__workshop=workshop).values_list("pk", flat=True)
+    )
+    settings.LMS_CERTIFICATE_WORKERS = size
+    begin = time.perf_counter()
+    automatic_outcome = issue_completions(ids)
+    c = time.perf_counter() - begin
+    c_check = check(workshop, people)
+
     a, b = results["a"][0], results["b"][0]
     print(f"Certificate issuance benchmark on {where}")
     print(
@@ -197,9 +215,14 @@ def run(people: int, baseline: int, workers: int, where: str) -> int:
         f"{f'(b) bulk issue, {size} stamping processes':<46}{people:>7}{b:>9.2f}{people / b:>9.1f}"
     )
     print(
-        f"(a) is {(people / a) / (baseline / zero):.1f}x the baseline; "
-        f"(b) is {(people / b) / (baseline / zero):.1f}x"
+        f"{f'(c) automatic at close, {size} processes, emailed':<46}{people:>7}{c:>9.2f}"
+        f"{people / c:>9.1f}"
     )
+    print(
+        f"(a) is {(people / a) / (baseline / zero):.1f}x the baseline; "
+        f"(b) is {(people / b) / (baseline / zero):.1f}x; (c) is {b / c:.2f}x (b)"
+    )
+    print(f"(c) {c_check}; {automatic_outcome}; {len(mail.outbox)} emails")
     for label in "ab":
         print(
             f"({label}) {results[label][2]}; {results[label][1].as_dict()['pdfs_rendered']} rendered"

@@ -22,11 +22,13 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from assessments.models import Completion
 from attendance.models import Registration, Workshop
 from certificates.models import Certificate
 from certificates.services import (
+    bulk_issue,
     certificate_holders_notify,
     certificate_issue,
     certificate_pdf_store,
@@ -117,35 +119,47 @@ def quietly() -> None:
 
 def issue_completions(ids: list[int], *, notify: bool = True, render: bool = True) -> dict:
     """Issue the certificates of these decisions that still qualify and have none, then render
-    and send what their certificates lack. Safe to run again, and alongside another run."""
+    and send what their certificates lack. Safe to run again, and alongside another run.
+
+    A workshop's decisions go through its bulk issue (batched inserts, the design rendered once):
+    the workshop is closed, so everyone completed in it is due one."""
     from certificates.rendering import render_certificates
 
-    completions = (
-        Completion.objects.filter(pk__in=ids, status=Completion.Status.COMPLETED)
+    completions = [
+        completion
+        for completion in Completion.objects.filter(pk__in=ids, status=Completion.Status.COMPLETED)
         # Issued already; or revoked, which only staff may undo by re-issuing.
         .exclude(certificates__status__in=[*LIVE, Certificate.Status.REVOKED])
         .order_by("pk")
-    )
-    issued: list[Certificate] = []
-    skipped = 0
-    for completion in completions:
-        if not qualifies(completion):
-            continue
+        if qualifies(completion)
+    ]
+    workshops = Workshop.objects.filter(
+        registrations__completion__in=[c for c in completions if c.registration_id]
+    ).distinct()
+    issued = skipped = 0
+    for workshop in workshops.order_by("code"):
         try:
-            outcome = certificate_issue(completion=completion, render=False, notify=False)
+            outcome = bulk_issue(workshop, notify=False, render=render)
+        except ValidationError as exc:  # no certificate design in the language
+            skipped += 1
+            logger.warning(
+                "Workshop %s: no certificate issued automatically (%s)", workshop.code, exc
+            )
+            continue
+        issued += outcome.issued
+    for completion in (c for c in completions if c.enrolment_id):
+        try:
+            issued += certificate_issue(completion=completion, render=False, notify=False).created
         except (ValidationError, PermissionDenied) as exc:
-            # No certificate design in the language (or revoked meanwhile): staff issue it from
-            # the workshop's certificates page once that is mended.
             skipped += 1
             logger.warning(
                 "Completion %s: no certificate issued automatically (%s)", completion.pk, exc
             )
-            continue
-        if outcome.created:
-            issued.append(outcome.certificate)
-    # Render and send what these decisions' certificates still lack, not only what was issued
-    # now: a worker that died between issuing and sending left that undone.
-    theirs = Certificate.objects.filter(completion_id__in=ids, status__in=LIVE)
+    # Render and send what these certificates still lack, not only what was issued now: a worker
+    # that died between issuing and sending left that undone.
+    theirs = Certificate.objects.filter(
+        Q(completion_id__in=ids) | Q(registration__workshop__in=workshops), status__in=LIVE
+    )
     pending = theirs.filter(pdf="").select_related("template", "course", "person").order_by("pk")
     try:
         for certificate, data in render_certificates(pending if render else []):
@@ -154,7 +168,7 @@ def issue_completions(ids: list[int], *, notify: bool = True, render: bool = Tru
         # The certificates stand; each PDF is rendered again when emailed or first downloaded.
         logger.exception("Certificates issued automatically: rendering their PDFs failed")
     notified = certificate_holders_notify(theirs) if notify else 0
-    result = {"issued": len(issued), "skipped": skipped, "holders_notified": notified}
+    result = {"issued": issued, "skipped": skipped, "holders_notified": notified}
     if issued or skipped:
         logger.info("Certificates issued automatically: %s", result)
     return result

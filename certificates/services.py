@@ -533,9 +533,11 @@ def bulk_issue(
     progress=None,
     workers: int | None = None,
     notify: bool = True,
+    render: bool = True,
 ) -> BulkResult:
-    """Certificates for everyone who completed the workshop, then every missing PDF, then an
-    email to each holder not yet told (``notify``).
+    """Certificates for everyone who completed the workshop, then every missing PDF (unless
+    ``render`` is off: each is rendered when first asked for), then an email to each holder not
+    yet told (``notify``).
 
     Safe to run again at any point, and alongside another run: rows already issued are kept (the
     database refuses a second live certificate), PDFs already stored are kept, a holder is
@@ -572,7 +574,7 @@ def bulk_issue(
                 }
             )
     missing = [c for c in completions if c.registration_id not in live | revoked]
-    pdfs_to_do = Certificate.objects.filter(**live_filter, pdf="").count()
+    pdfs_to_do = Certificate.objects.filter(**live_filter, pdf="").count() if render else 0
     total = len(missing) * 2 + pdfs_to_do
     done = 0
     if progress:
@@ -593,6 +595,8 @@ def bulk_issue(
         Certificate.objects.filter(**live_filter, pdf="")
         .select_related("template", "course", "person")
         .order_by("pk")
+        if render
+        else []
     )
     total = done + len(pending)
     if progress:
