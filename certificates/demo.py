@@ -185,7 +185,10 @@ def seed_certificates(rng: random.Random) -> list[str]:
             category=ReasonCategory.COMPLETION_REVISED,
         )
         certificate_reissue(
-            valid[2], actor=None, note="Corrección del nombre a pedido del titular."
+            valid[2],
+            actor=None,
+            note="Corrección del nombre a pedido del titular.",
+            notify=False,
         )
         changed = [valid[0], valid[1], valid[2]]
     lines = [

@@ -384,11 +384,17 @@ def certificate_reinstate(certificate, *, actor, note: str):
 
 
 def certificate_reissue(
-    certificate: Certificate, *, actor, note: str, language: str | None = None
+    certificate: Certificate,
+    *,
+    actor,
+    note: str,
+    language: str | None = None,
+    notify: bool = True,
 ) -> Certificate:
     """A new certificate from today's records (e.g. a corrected name); a live old one is replaced.
 
-    A revoked certificate stays revoked; the new one says which it replaces.
+    A revoked certificate stays revoked; the new one says which it replaces. Once committed, the
+    holder is emailed the new one (``notify``), like any new certificate.
     """
     note = _require_reason(note, None)
     with transaction.atomic(), audit_context(actor=actor, reason=note):
@@ -444,6 +450,8 @@ def certificate_reissue(
             at=now,
         )
     transaction.on_commit(lambda: certificate_pdf_ensure(new))
+    if notify:
+        transaction.on_commit(lambda: certificate_holder_notify(new), robust=True)
     return new
 
 

@@ -14,7 +14,12 @@ from attendance.models import Workshop
 from attendance.services import attendance_record, register
 from certificates import automatic
 from certificates.models import Certificate, CertificateTemplate
-from certificates.services import certificate_holder_notify, certificate_issue, certificate_revoke
+from certificates.services import (
+    certificate_holder_notify,
+    certificate_issue,
+    certificate_reissue,
+    certificate_revoke,
+)
 from courses.services import enrol, lesson_complete
 from tests.attendance.factories import build_workshop
 from tests.certificates.factories import PAST, default_templates
@@ -280,3 +285,17 @@ def test_a_worker_that_died_before_sending_sends_when_delivered_again(
 
     assert Certificate.objects.count() == 2
     assert len(mail.outbox) == 2
+
+
+def test_a_reissued_certificate_is_emailed_to_its_holder(django_capture_on_commit_callbacks):
+    workshop = workshop_attended(present=1, absent=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        close(workshop)
+    old = Certificate.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = certificate_reissue(old, actor=None, note="Corrección del nombre.")
+
+    assert len(mail.outbox) == 2
+    assert f"/v/{new.identifier}" in mail.outbox[-1].body
+    assert mail.outbox[-1].to == [new.person.email]
