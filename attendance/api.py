@@ -18,7 +18,12 @@ from wagtail.models import Locale
 
 from attendance.models import AttendanceRecord, AttendanceStatus, Registration, Session, Workshop
 from attendance.selectors import STAFF_PERMISSION, marks_offered, session_roster, workshops_for
-from attendance.services import attendance_bulk, register, workshop_planning_check
+from attendance.services import (
+    attendance_bulk,
+    register,
+    workshop_planning_check,
+    workshop_trainers_check,
+)
 from courses.models import CoursePage
 from lms.api.fields import LOOKUP_ANY, LOOKUP_SLUG, SlugRelatedField
 from lms.models import Person, Region, User
@@ -128,22 +133,14 @@ class WorkshopSerializer(serializers.ModelSerializer):
                 )
             except DjangoValidationError as exc:
                 raise _api_error(exc) from exc
-        if not user.has_perm(STAFF_PERMISSION):
-            trainers = attrs.get("trainers")
-            if trainers is None and self.instance is None:
-                attrs["trainers"] = [user]
-            elif trainers is not None and user not in trainers:
-                raise ValidationError(
-                    {
-                        "trainers": [
-                            _(
-                                "Keep yourself among the trainers: you only reach the workshops "
-                                "you train. Program staff can hand a workshop over to other "
-                                "trainers."
-                            )
-                        ]
-                    }
-                )
+        trainers = attrs.get("trainers")
+        if trainers is None and self.instance is None and not user.has_perm(STAFF_PERMISSION):
+            attrs["trainers"] = [user]
+        elif trainers is not None:
+            try:
+                workshop_trainers_check(user=user, trainers=trainers)
+            except DjangoValidationError as exc:
+                raise _api_error(exc) from exc
         return attrs
 
     def validate_sessions(self, sessions):

@@ -11,7 +11,7 @@ from wagtail.models import Locale
 
 from attendance.models import AttendanceRecord, AttendanceStatus, Session, Workshop
 from attendance.selectors import STAFF_PERMISSION, RosterRow, workshops_for
-from attendance.services import workshop_planning_check
+from attendance.services import workshop_planning_check, workshop_trainers_check
 from courses.models import CoursePage
 from lms.models import User
 from lms.roles import Role
@@ -150,13 +150,11 @@ class WorkshopForm(WagtailAdminModelForm):
 
     def clean_trainers(self):
         trainers = self.cleaned_data["trainers"]
-        if self.keeps_editor and self.for_user not in trainers:
-            raise ValidationError(
-                _(
-                    "Keep yourself among the trainers: you only reach the workshops you train. "
-                    "Program staff can hand a workshop over to other trainers."
-                )
-            )
+        if self.keeps_editor:
+            try:
+                workshop_trainers_check(user=self.for_user, trainers=trainers)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["trainers"]) from exc
         return trainers
 
 

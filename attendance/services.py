@@ -180,6 +180,21 @@ def workshop_planning_check(
         )
 
 
+def workshop_trainers_check(*, user, trainers) -> None:
+    """A trainer reaches only the workshops they train, so they stay among a workshop's trainers
+    (program staff hand workshops over). Raises ValidationError."""
+    if user.has_perm(STAFF_PERMISSION) or user in trainers:
+        return
+    raise ValidationError(
+        {
+            "trainers": _(
+                "Keep yourself among the trainers: you only reach the workshops you train. "
+                "Program staff can hand a workshop over to other trainers."
+            )
+        }
+    )
+
+
 def _offered_codes() -> list[str]:
     return list(AttendanceStatus.objects.filter(active=True).values_list("code", flat=True))
 

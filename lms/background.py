@@ -8,13 +8,14 @@
 Each app registers its jobs in its own ``jobs.py`` (imported at start-up by LmsConfig.ready and by
 the Celery worker). A job reports progress with ``ctx.progress(done, total)``; the Job row keeps
 it so the admin, the API and the command line can show it. Job functions must be safe to run again
-after a crash: Celery re-delivers a job whose worker died (acks_late). A job that writes in one
-transaction calls ``ctx.result_written(result)`` inside it: re-delivered after that commit, the
-job finishes with that result instead of running again. Uploaded files a job reads are named in
-``register(..., input_files=("path",))``: they are removed once the job has finished (and again
-if a re-delivered message finds it finished), never while it may still need them. A job that writes a file
-(``ctx.save_file``) puts it in the private storage under ``jobs/<job id>/``; retention removes it
-with the job's data (lms.services.privacy).
+after a crash: Celery re-delivers a job whose worker died (acks_late).
+
+A job that writes in one transaction calls ``ctx.result_written(result)`` inside it: re-delivered
+after that commit, the job finishes with that result instead of running again. Uploaded files a
+job reads are named in ``register(..., input_files=("path",))``: they are removed once the job
+has finished (and again if a re-delivered message finds it finished), never while it may still
+need them. A job that writes a file (``ctx.save_file``) puts it in the private storage under
+``jobs/<job id>/``; retention removes it with the job's data (lms.services.privacy).
 """
 
 import hashlib
